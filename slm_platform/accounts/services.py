@@ -1,0 +1,98 @@
+"""Writes for organizations, members and API keys; each records its audit row in the same
+transaction."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model, login
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from slm_platform.accounts import keys
+from slm_platform.accounts.models import ApiKey, Membership, Role
+from slm_platform.audit.services import Actor, audit_record
+from slm_platform.core.errors import Conflict, NotFound
+from slm_platform.core.models import Organization
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    api_key: ApiKey
+    key: str  # the only time the full key exists outside its holder's hands
+
+
+@transaction.atomic
+def organization_create(*, name: str, slug: str | None = None) -> Organization:
+    slug = slug or slugify(name)
+    if Organization.objects.filter(slug=slug).exists():
+        raise Conflict(f"organization {slug!r} already exists", details={"slug": slug})
+    organization = Organization.objects.create(name=name, slug=slug)
+    audit_record(organization=organization, actor=Actor.system(), action="organization.create",
+                 object_type="organization", object_id=organization.pk, data={"slug": slug})
+    return organization
+
+
+@transaction.atomic
+def member_create(
+    *, organization: Organization, username: str, password: str, role: str = Role.MEMBER,
+    email: str = "", actor: Actor | None = None,
+) -> Membership:
+    user = get_user_model().objects.create_user(username=username, password=password, email=email)
+    membership = Membership.objects.create(organization=organization, user=user, role=role)
+    audit_record(organization=organization, actor=actor or Actor.system(), action="member.create",
+                 object_type="user", object_id=user.pk, data={"username": username, "role": role})
+    return membership
+
+
+@transaction.atomic
+def api_key_create(*, membership: Membership, name: str, actor: Actor | None = None) -> IssuedKey:
+    key, prefix = keys.new_key()
+    api_key = ApiKey.objects.create(
+        organization=membership.organization, user=membership.user, name=name, prefix=prefix,
+        key_hash=keys.key_hash(key),
+    )
+    audit_record(
+        organization=membership.organization, actor=actor or Actor.for_user(membership.user),
+        action="api_key.create", object_type="api_key", object_id=api_key.pk,
+        data={"name": name, "prefix": prefix, "for_user": membership.user.username},
+    )
+    return IssuedKey(api_key=api_key, key=key)
+
+
+@transaction.atomic
+def api_key_revoke(*, organization: Organization, api_key_id: int, actor: Actor) -> ApiKey:
+    api_key = ApiKey.objects.select_for_update().filter(
+        organization=organization, pk=api_key_id
+    ).first()
+    if api_key is None:
+        raise NotFound(f"API key {api_key_id} not found", details={"id": api_key_id})
+    if api_key.revoked_at is None:
+        api_key.revoked_at = timezone.now()
+        api_key.save(update_fields=["revoked_at"])
+        audit_record(organization=organization, actor=actor, action="api_key.revoke",
+                     object_type="api_key", object_id=api_key.pk, data={"prefix": api_key.prefix})
+    return api_key
+
+
+def api_key_touch(*, api_key: ApiKey) -> None:
+    """Record last use, at most once a minute per key, so hot keys do not write on every call."""
+    now = timezone.now()
+    if api_key.last_used_at is None or (now - api_key.last_used_at).total_seconds() > 60:
+        ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+
+
+@transaction.atomic
+def session_login(*, request, user, membership: Membership | None) -> None:
+    login(request, user)
+    if membership is not None:
+        audit_record(organization=membership.organization, actor=Actor.for_user(user),
+                     action="auth.login", object_type="user", object_id=user.pk,
+                     data={"method": "password"})
+
+
+def login_failed_record(*, username: str, membership: Membership | None) -> None:
+    if membership is not None:
+        audit_record(organization=membership.organization, actor=Actor.anonymous(),
+                     action="auth.login_failed", object_type="user",
+                     object_id=membership.user_id, outcome="denied",
+                     data={"username": username})

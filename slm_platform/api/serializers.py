@@ -1,0 +1,92 @@
+"""Output shapes (and request shapes for the schema). Input checks live in the services."""
+
+from rest_framework import serializers
+
+from slm_platform.accounts.models import ApiKey
+from slm_platform.audit.models import AuditEvent
+from slm_platform.registry.models import ModelVersion
+
+
+class ModelVersionSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+    test_accuracy = serializers.SerializerMethodField()
+    test_macro_f1 = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ModelVersion
+        fields = ["id", "name", "task_slug", "version", "status", "source", "base_model",
+                  "test_accuracy", "test_macro_f1", "metrics", "created_at", "trained_at",
+                  "activated_at"]
+
+    def get_test_accuracy(self, version) -> float | None:
+        return version.metrics.get("test", {}).get("accuracy")
+
+    def get_test_macro_f1(self, version) -> float | None:
+        return version.metrics.get("test", {}).get("macro_f1")
+
+
+class ActiveVersionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField()
+    name = serializers.CharField()
+    test_accuracy = serializers.FloatField(allow_null=True)
+
+
+class TaskSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    industry = serializers.CharField()
+    labels = serializers.ListField(child=serializers.CharField())
+    label_descriptions = serializers.DictField(child=serializers.CharField())
+    max_input_chars = serializers.IntegerField()
+    examples = serializers.ListField(child=serializers.CharField())
+    active_version = ActiveVersionSerializer(allow_null=True)
+
+
+class PredictRequestSerializer(serializers.Serializer):
+    inputs = serializers.ListField(child=serializers.CharField(), min_length=1, max_length=256)
+    model_version = serializers.IntegerField(required=False,
+                                             help_text="A version id; default: the active one")
+
+
+class PredictionSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    score = serializers.FloatField()
+    scores = serializers.DictField(child=serializers.FloatField())
+
+
+class PredictResponseSerializer(serializers.Serializer):
+    task = serializers.CharField()
+    model_version = serializers.CharField()
+    model_version_id = serializers.IntegerField()
+    predictions = PredictionSerializer(many=True)
+
+
+class ApiKeySerializer(serializers.ModelSerializer):
+    user = serializers.CharField(source="user.username", read_only=True)
+
+    class Meta:
+        model = ApiKey
+        fields = ["id", "name", "prefix", "user", "created_at", "last_used_at", "revoked_at"]
+
+
+class ApiKeyCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+
+
+class IssuedApiKeySerializer(ApiKeySerializer):
+    key = serializers.CharField(read_only=True, help_text="Shown once; store it now.")
+
+    class Meta(ApiKeySerializer.Meta):
+        fields = [*ApiKeySerializer.Meta.fields, "key"]
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor_label")
+
+    class Meta:
+        model = AuditEvent
+        fields = ["id", "created_at", "actor", "action", "object_type", "object_id", "outcome",
+                  "latency_ms", "data"]

@@ -1,0 +1,136 @@
+"""API views: parse input, check permission, call one service or selector, shape output."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from slm_platform.accounts import services as account_services
+from slm_platform.accounts.selectors import api_keys_visible_to
+from slm_platform.api import serializers as s
+from slm_platform.api.permissions import IsOrganizationAdmin
+from slm_platform.audit.selectors import audit_events_for_organization
+from slm_platform.core.catalog import catalog
+from slm_platform.core.errors import NotFound, ValidationFailed
+from slm_platform.registry import services as registry_services
+from slm_platform.registry.selectors import (
+    active_versions_by_task,
+    model_version_get,
+    model_versions_for_organization,
+)
+from slm_platform.serving import services as serving
+
+
+def _task_payload(spec, active) -> dict:
+    return {
+        "slug": spec.slug, "kind": str(spec.kind), "title": spec.title,
+        "description": spec.description, "industry": spec.industry, "labels": list(spec.labels),
+        "label_descriptions": spec.label_descriptions, "max_input_chars": spec.max_input_chars,
+        "examples": list(spec.examples),
+        "active_version": None if active is None else {
+            "id": active.pk, "version": active.version, "name": active.name,
+            "test_accuracy": active.metrics.get("test", {}).get("accuracy"),
+        },
+    }
+
+
+class TaskListApi(APIView):
+    @extend_schema(responses=s.TaskSerializer(many=True), summary="Tasks and their active models")
+    def get(self, request):
+        active = active_versions_by_task(organization=request.organization)
+        return Response([_task_payload(spec, active.get(spec.slug)) for spec in catalog.all()])
+
+
+class TaskPredictApi(APIView):
+    @extend_schema(request=s.PredictRequestSerializer, responses=s.PredictResponseSerializer,
+                   summary="Predict with the task's active model (realtime queue)")
+    def post(self, request, slug: str):
+        body = request.data
+        if not isinstance(body, dict):
+            raise ValidationFailed("the body must be a JSON object", details={"field": "body"})
+        if "inputs" not in body:
+            raise ValidationFailed("inputs is required", details={"field": "inputs"})
+        version_id = body.get("model_version")
+        if version_id is not None and (isinstance(version_id, bool) or
+                                       not isinstance(version_id, int)):
+            raise ValidationFailed("model_version must be an integer id",
+                                   details={"field": "model_version"})
+        result = serving.predict(
+            organization=request.organization, task_slug=slug, inputs=body["inputs"],
+            actor=request.actor, model_version_id=version_id,
+        )
+        return Response({
+            "task": result.task, "model_version": result.model_version.name,
+            "model_version_id": result.model_version.pk, "predictions": result.predictions,
+        })
+
+
+class ModelVersionListApi(generics.ListAPIView):
+    serializer_class = s.ModelVersionSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("task", str, description="Filter by task slug")])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return model_versions_for_organization(
+            organization=self.request.organization,
+            task_slug=self.request.query_params.get("task") or None,
+        )
+
+
+class ModelVersionActivateApi(APIView):
+    permission_classes = [IsOrganizationAdmin]
+
+    @extend_schema(request=None, responses=s.ModelVersionSerializer,
+                   summary="Make this version the task's active one")
+    def post(self, request, version_id: int):
+        version = model_version_get(organization=request.organization, version_id=version_id)
+        if version is None:
+            raise NotFound(f"model version {version_id} not found", details={"id": version_id})
+        version = registry_services.model_version_activate(version=version, actor=request.actor)
+        return Response(s.ModelVersionSerializer(version).data)
+
+
+class ApiKeyListCreateApi(generics.ListAPIView):
+    serializer_class = s.ApiKeySerializer
+
+    def get_queryset(self):
+        return api_keys_visible_to(membership=self.request.membership)
+
+    @extend_schema(request=s.ApiKeyCreateSerializer, responses={201: s.IssuedApiKeySerializer},
+                   summary="Create an API key for yourself; the key is shown only in this reply")
+    def post(self, request):
+        form = s.ApiKeyCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        issued = account_services.api_key_create(
+            membership=request.membership, name=form.validated_data["name"], actor=request.actor
+        )
+        payload = s.ApiKeySerializer(issued.api_key).data | {"key": issued.key}
+        return Response(payload, status=status.HTTP_201_CREATED)
+
+
+class ApiKeyRevokeApi(APIView):
+    @extend_schema(request=None, responses=s.ApiKeySerializer, summary="Revoke an API key")
+    def delete(self, request, key_id: int):
+        if not api_keys_visible_to(membership=request.membership).filter(pk=key_id).exists():
+            raise NotFound(f"API key {key_id} not found", details={"id": key_id})
+        api_key = account_services.api_key_revoke(
+            organization=request.organization, api_key_id=key_id, actor=request.actor
+        )
+        return Response(s.ApiKeySerializer(api_key).data)
+
+
+class AuditEventListApi(generics.ListAPIView):
+    serializer_class = s.AuditEventSerializer
+    permission_classes = [IsOrganizationAdmin]
+
+    @extend_schema(parameters=[OpenApiParameter("action", str, description="e.g. predict")])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return audit_events_for_organization(
+            organization=self.request.organization,
+            action=self.request.query_params.get("action") or None,
+        )

@@ -1,0 +1,69 @@
+"""The task catalog: every built-in task, registered by an industry app's AppConfig.ready().
+
+Core code asks the catalog for a task by slug and never names an industry. A task spec carries
+everything the platform needs to train and serve it: labels, base model, input limits, the
+pre-processing hook applied to every text (training and prediction alike) and its starter data.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class TaskKind(StrEnum):
+    CLASSIFICATION = "classification"
+    MULTI_LABEL = "multi_label"
+    ENTITIES = "entities"
+    CHAT = "chat"
+
+
+def _unchanged(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True)
+class StarterData:
+    """Labelled rows an industry app writes itself, with a held-out split for honest figures."""
+
+    train: list[tuple[str, str]]
+    test: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    slug: str
+    kind: TaskKind
+    title: str
+    description: str
+    labels: tuple[str, ...]
+    label_descriptions: dict[str, str] = field(default_factory=dict)
+    base_model: str = "all-MiniLM-L6-v2"
+    max_input_chars: int = 512
+    max_length_tokens: int = 64
+    preprocess: Callable[[str], str] = _unchanged
+    starter_data: Callable[[], StarterData] | None = None
+    examples: tuple[str, ...] = ()
+
+    @property
+    def industry(self) -> str:
+        return self.slug.split(".", 1)[0]
+
+
+class TaskCatalog:
+    def __init__(self) -> None:
+        self._specs: dict[str, TaskSpec] = {}
+
+    def register(self, spec: TaskSpec) -> None:
+        existing = self._specs.get(spec.slug)
+        if existing is not None and existing is not spec:
+            raise ValueError(f"task {spec.slug!r} is already registered")
+        self._specs[spec.slug] = spec
+
+    def get(self, slug: str) -> TaskSpec | None:
+        return self._specs.get(slug)
+
+    def all(self) -> list[TaskSpec]:
+        return sorted(self._specs.values(), key=lambda spec: spec.slug)
+
+
+catalog = TaskCatalog()

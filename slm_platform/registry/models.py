@@ -1,0 +1,52 @@
+"""Model versions: one trained artifact of a task per row, one active per task and organization."""
+
+from django.db import models
+from django.db.models import Q
+
+from slm_platform.core.models import OrganizationOwned
+
+
+class VersionStatus(models.TextChoices):
+    TRAINING = "training", "Training"
+    READY = "ready", "Ready"
+    ACTIVE = "active", "Active"
+    ARCHIVED = "archived", "Archived"
+    FAILED = "failed", "Failed"
+
+
+class ModelVersion(OrganizationOwned):
+    task_slug = models.CharField(max_length=100, db_index=True)
+    version = models.PositiveIntegerField()
+    status = models.CharField(
+        max_length=16, choices=VersionStatus.choices, default=VersionStatus.TRAINING
+    )
+    source = models.CharField(max_length=32, default="starter",
+                              help_text="How it was made: starter, fine-tune, ...")
+    base_model = models.CharField(max_length=100)
+    # A directory name inside the default storage (local disk now, a shared store later).
+    artifact_path = models.CharField(max_length=300, blank=True)
+    training_config = models.JSONField(default=dict, blank=True)
+    metrics = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    trained_at = models.DateTimeField(null=True, blank=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["task_slug", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "task_slug", "version"], name="unique_version_per_task"
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "task_slug"], condition=Q(status="active"),
+                name="one_active_version_per_task",
+            ),
+        ]
+
+    @property
+    def name(self) -> str:
+        return f"{self.task_slug}@v{self.version}"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.status})"

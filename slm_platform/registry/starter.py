@@ -1,0 +1,34 @@
+"""Starter models: recipes per preset, and a fingerprint so one trained artifact serves every
+organization that starts from the same data and recipe."""
+
+import hashlib
+import json
+
+from slm_platform.core.catalog import TaskSpec
+
+# "full" is the product's recipe; "tiny" trains a small random encoder in seconds so the test
+# suite exercises the real training and serving path quickly. Its figures are never published.
+PRESETS = {
+    "full": {"base_model": "all-MiniLM-L6-v2", "epochs": 6, "learning_rate": 1e-4,
+             "batch_size": 32, "patience": 2},
+    "tiny": {"base_model": "tiny-random-bert", "epochs": 6, "learning_rate": 3e-3,
+             "batch_size": 32, "patience": 2, "train_limit": 1500},
+}
+
+
+def starter_train_config(*, spec: TaskSpec, preset: str) -> dict:
+    if preset not in PRESETS:
+        raise ValueError(f"unknown starter preset {preset!r}; known: {', '.join(PRESETS)}")
+    config = dict(PRESETS[preset])
+    config.setdefault("max_length", spec.max_length_tokens)
+    if spec.base_model != config["base_model"] and preset == "full":
+        config["base_model"] = spec.base_model
+    return config
+
+
+def starter_fingerprint(*, spec: TaskSpec, config: dict, train: list, test: list) -> str:
+    digest = hashlib.sha256()
+    digest.update(json.dumps({"task": spec.slug, "labels": spec.labels, "config": config},
+                             sort_keys=True).encode())
+    digest.update(json.dumps([train, test]).encode())
+    return digest.hexdigest()[:16]

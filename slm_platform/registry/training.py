@@ -1,0 +1,73 @@
+"""Training on the `training` queue (worker side): fit, evaluate on held-out data, store, register.
+
+Runs in a Celery worker, so it may import the ML core (and so torch); the web process never
+imports this module.
+"""
+
+import json
+import logging
+import tempfile
+import traceback
+from pathlib import Path
+
+from django.core.files.storage import default_storage
+
+from slm_platform.audit.services import Actor
+from slm_platform.core.catalog import TaskSpec, catalog
+from slm_platform.registry import services
+from slm_platform.registry.models import ModelVersion, VersionStatus
+from slm_platform.registry.selectors import active_version
+from slm_platform.registry.starter import starter_fingerprint
+from slm_platform.registry.storage import artifact_exists, artifact_upload
+
+logger = logging.getLogger(__name__)
+
+
+def train_model_version(*, version_id: int) -> None:
+    version = ModelVersion.objects.select_related("organization").filter(pk=version_id).first()
+    if version is None or version.status != VersionStatus.TRAINING:
+        return  # redelivered after it finished (acks_late), or deleted: nothing to do
+    try:
+        artifact_path, metrics = _train_starter(version)
+    except Exception:
+        logger.exception("training %s failed", version.name)
+        services.model_version_mark_failed(version=version, error=traceback.format_exc())
+        raise
+    services.model_version_mark_ready(version=version, artifact_path=artifact_path,
+                                      metrics=metrics, training_config=version.training_config)
+    if active_version(organization=version.organization, task_slug=version.task_slug) is None:
+        services.model_version_activate(version=version, actor=Actor.system())
+
+
+def _train_starter(version: ModelVersion) -> tuple[str, dict]:
+    spec = catalog.get(version.task_slug)
+    if spec is None or spec.starter_data is None:
+        raise ValueError(f"task {version.task_slug!r} has no starter data")
+    config = version.training_config["config"]
+    data = spec.starter_data()
+    train = data.train[: config.get("train_limit") or len(data.train)]
+    fingerprint = starter_fingerprint(spec=spec, config=config, train=train, test=data.test)
+    name = f"starter/{spec.slug}/{version.training_config['preset']}-{fingerprint}"
+    if not artifact_exists(name=name):
+        _fit_and_upload(spec=spec, config=config, train=train, test=data.test, name=name)
+    with default_storage.open(f"{name}/metrics.json") as handle:
+        return name, json.loads(handle.read())
+
+
+def _fit_and_upload(*, spec: TaskSpec, config: dict, train: list, test: list, name: str) -> None:
+    from slm_platform.ml.classifier import TextClassifier, train_classifier, write_metrics
+    from slm_platform.ml.types import TrainConfig
+
+    train_config = TrainConfig(**{k: v for k, v in config.items() if k != "train_limit"})
+    with tempfile.TemporaryDirectory(prefix="slm-train-") as workdir:
+        result = train_classifier(
+            [spec.preprocess(text) for text, _ in train], [label for _, label in train],
+            label_set=spec.labels, config=train_config, output_dir=Path(workdir),
+        )
+        classifier = TextClassifier.load(Path(workdir))
+        test_report = classifier.evaluate(
+            [spec.preprocess(text) for text, _ in test], [label for _, label in test]
+        )
+        write_metrics(Path(workdir), {"test": test_report, "training": result.as_dict()})
+        artifact_upload(local_dir=Path(workdir), name=name)
+    logger.info("trained %s: held-out accuracy %.4f", name, test_report["accuracy"])

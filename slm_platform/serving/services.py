@@ -1,0 +1,143 @@
+"""Predict: validate, resolve the model version, run it on the realtime queue, audit the call."""
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+
+from celery.exceptions import TimeoutError as CeleryTimeout
+from django.conf import settings
+from kombu.exceptions import OperationalError
+
+from slm_platform.audit.services import Actor, audit_record
+from slm_platform.core.catalog import TaskSpec, catalog
+from slm_platform.core.errors import (
+    Conflict,
+    NotFound,
+    ServiceUnavailable,
+    ValidationFailed,
+    WorkerFailed,
+)
+from slm_platform.core.models import Organization
+from slm_platform.registry.models import ModelVersion, VersionStatus
+from slm_platform.registry.selectors import active_version, model_version_get, version_in_training
+from slm_platform.serving.heartbeat import workers_alive
+
+REALTIME_QUEUE = "realtime"
+
+
+@dataclass(frozen=True)
+class PredictResult:
+    task: str
+    model_version: ModelVersion
+    predictions: list[dict]
+
+
+def task_get(*, slug: str) -> TaskSpec:
+    spec = catalog.get(slug)
+    if spec is None:
+        raise NotFound(f"unknown task {slug!r}", code="task_not_found", details={"task": slug})
+    return spec
+
+
+def inputs_validate(*, spec: TaskSpec, inputs: object) -> list[str]:
+    """Inputs must be a list of 1..PREDICT_MAX_INPUTS non-empty strings within the task's limit."""
+    limit = settings.PREDICT_MAX_INPUTS
+    if not isinstance(inputs, list):
+        raise ValidationFailed("inputs must be a list of strings", details={"field": "inputs"})
+    if not 1 <= len(inputs) <= limit:
+        raise ValidationFailed(f"inputs must hold between 1 and {limit} strings",
+                               details={"field": "inputs", "count": len(inputs), "max": limit})
+    for index, text in enumerate(inputs):
+        field = f"inputs[{index}]"
+        if not isinstance(text, str):
+            raise ValidationFailed(f"{field} must be a string, not {type(text).__name__}",
+                                   details={"field": field})
+        if not text.strip():
+            raise ValidationFailed(f"{field} is empty", details={"field": field})
+        if len(text) > spec.max_input_chars:
+            raise ValidationFailed(
+                f"{field} is {len(text)} characters; {spec.slug} accepts at most "
+                f"{spec.max_input_chars}",
+                details={"field": field, "length": len(text), "max": spec.max_input_chars},
+            )
+    return inputs
+
+
+def inputs_digest(inputs: list[str]) -> str:
+    """SHA-256 of the inputs, so the audit log can match a call without storing its text."""
+    return hashlib.sha256(json.dumps(inputs, ensure_ascii=False).encode()).hexdigest()
+
+
+def _version_resolve(*, organization: Organization, spec: TaskSpec,
+                     version_id: int | None) -> ModelVersion:
+    if version_id is not None:
+        version = model_version_get(organization=organization, version_id=version_id)
+        if version is None or version.task_slug != spec.slug:
+            raise NotFound(f"model version {version_id} not found for {spec.slug}",
+                           code="model_version_not_found", details={"model_version": version_id})
+        if version.status not in (VersionStatus.READY, VersionStatus.ACTIVE):
+            raise Conflict(f"{version.name} is {version.status}", code="version_not_ready")
+        return version
+    version = active_version(organization=organization, task_slug=spec.slug)
+    if version is not None:
+        return version
+    if version_in_training(organization=organization, task_slug=spec.slug):
+        raise ServiceUnavailable(f"the first model of {spec.slug} is still training",
+                                 code="model_training", retry_after=30)
+    raise Conflict(f"{spec.slug} has no active model version", code="no_active_model",
+                   details={"task": spec.slug})
+
+
+def _run_on_worker(*, version: ModelVersion, inputs: list[str]) -> list[dict]:
+    from slm_platform.celery import app
+
+    retry_after = settings.RETRY_AFTER_SECONDS
+    if not workers_alive(queue=REALTIME_QUEUE):
+        raise ServiceUnavailable("no realtime worker is running", code="no_worker",
+                                 retry_after=retry_after)
+    timeout = settings.PREDICT_TIMEOUT_SECONDS
+    try:
+        # expires: a request nobody picked up in time is dropped, not answered to nobody later.
+        result = app.send_task("serving.predict", args=[version.pk, inputs],
+                               queue=REALTIME_QUEUE, expires=timeout)
+    except OperationalError as exc:
+        raise ServiceUnavailable("the queue broker is unreachable", code="broker_unavailable",
+                                 retry_after=retry_after) from exc
+    try:
+        return result.get(timeout=timeout)
+    except CeleryTimeout as exc:
+        result.revoke()
+        raise ServiceUnavailable(f"no answer within {timeout:g}s", code="timeout",
+                                 retry_after=retry_after) from exc
+    except Exception as exc:
+        raise WorkerFailed(f"the worker failed on {version.name}: {type(exc).__name__}") from exc
+    finally:
+        result.forget()
+
+
+def predict(
+    *, organization: Organization, task_slug: str, inputs: object, actor: Actor,
+    model_version_id: int | None = None,
+) -> PredictResult:
+    """Predict with the task's active version (or a named one) and record the call in the audit."""
+    spec = task_get(slug=task_slug)
+    texts = inputs_validate(spec=spec, inputs=inputs)
+    version = _version_resolve(organization=organization, spec=spec, version_id=model_version_id)
+    started = time.perf_counter()
+    outcome = "error"
+    try:
+        predictions = _run_on_worker(version=version, inputs=texts)
+        outcome = "success"
+    except (ServiceUnavailable, WorkerFailed) as exc:
+        outcome = exc.code
+        raise
+    finally:
+        audit_record(
+            organization=organization, actor=actor, action="predict",
+            object_type="model_version", object_id=version.pk, outcome=outcome,
+            latency_ms=round((time.perf_counter() - started) * 1000, 2),
+            data={"task": spec.slug, "model_version": version.version,
+                  "inputs": len(texts), "inputs_sha256": inputs_digest(texts)},
+        )
+    return PredictResult(task=spec.slug, model_version=version, predictions=predictions)

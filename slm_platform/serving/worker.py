@@ -1,0 +1,32 @@
+"""Worker-side prediction: load a model version once per process (bounded LRU), then predict."""
+
+from django.conf import settings
+
+from slm_platform.core.catalog import catalog
+from slm_platform.ml.cache import LRUCache
+from slm_platform.registry.models import ModelVersion
+from slm_platform.registry.storage import artifact_local_dir
+
+_models: LRUCache | None = None
+
+
+def model_cache() -> LRUCache:
+    global _models
+    if _models is None:
+        _models = LRUCache(settings.MODEL_CACHE_SIZE)
+    return _models
+
+
+def _load(version_id: int):
+    from slm_platform.ml.classifier import TextClassifier
+
+    version = ModelVersion.objects.get(pk=version_id)
+    return TextClassifier.load(artifact_local_dir(name=version.artifact_path)), version.task_slug
+
+
+def predict_with_version(*, version_id: int, inputs: list[str]) -> list[dict]:
+    # Artifacts are immutable, so a version id is a safe cache key for the process's lifetime.
+    classifier, task_slug = model_cache().get_or_load(version_id, lambda: _load(version_id))
+    spec = catalog.get(task_slug)
+    texts = [spec.preprocess(text) for text in inputs] if spec else list(inputs)
+    return [prediction.as_dict() for prediction in classifier.predict(texts)]

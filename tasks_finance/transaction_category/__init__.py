@@ -1,0 +1,1 @@
+"""Bank/card transaction categorisation: labels, text normalisation and starter data."""
