@@ -307,7 +307,7 @@ def start_stack(args: argparse.Namespace, stack: Stack) -> tuple[str, str, objec
     stack.start("realtime", worker_command(queue="realtime",
                                            concurrency=args.realtime_concurrency))
     # gunicorn's control socket defaults to one path per user: keep off a running platform's.
-    stack.start("web", web_command(host="127.0.0.1", port=port) + ["--no-control-socket"])
+    stack.start("web", web_command(host="127.0.0.1", port=port))
     starter_models_ensure(organization=organization, preset=args.preset)
     print(f"waiting for the {args.preset} starter model of {TASK} "
           f"(first full run trains it: minutes)", flush=True)

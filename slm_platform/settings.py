@@ -117,7 +117,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests run a real worker process, which cannot see an in-memory database.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test_slm_platform.sqlite3")}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Persistent connections: a predict request should not pay for a new database connection.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -201,13 +203,14 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TASK_TRACK_STARTED = True
 
 # Serving
 PREDICT_TIMEOUT_SECONDS = env.float("PREDICT_TIMEOUT_SECONDS", default=15.0)
 PREDICT_MAX_INPUTS = 256
 RETRY_AFTER_SECONDS = env.int("RETRY_AFTER_SECONDS", default=5)
 ML_THREADS_PER_WORKER = env.int("ML_THREADS_PER_WORKER", default=1)
+# Training may take more cores when nothing latency-bound shares the machine.
+TRAINING_THREADS = env.int("TRAINING_THREADS", default=ML_THREADS_PER_WORKER)
 MODEL_CACHE_SIZE = env.int("MODEL_CACHE_SIZE", default=4)
 # Starter-model recipe: "full" fine-tunes MiniLM; "tiny" trains a small random encoder in
 # seconds (used by the test suite for plumbing, never for the README's figures).

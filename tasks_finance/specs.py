@@ -8,7 +8,8 @@ from tasks_finance.transaction_category.starter_data import starter_splits
 
 def _transaction_starter_data() -> StarterData:
     splits = starter_splits()
-    return StarterData(train=splits["train"], test=splits["test"])
+    slices = {name: splits[name] for name in ("test_seen_merchants", "test_unseen_merchants")}
+    return StarterData(train=splits["train"], test=splits["test"], test_slices=slices)
 
 
 TRANSACTION_CATEGORY = TaskSpec(

@@ -21,12 +21,18 @@ def _unchanged(text: str) -> str:
     return text
 
 
+def _prediction_unchanged(text: str, prediction: dict) -> dict:
+    return prediction
+
+
 @dataclass(frozen=True)
 class StarterData:
     """Labelled rows an industry app writes itself, with a held-out split for honest figures."""
 
     train: list[tuple[str, str]]
     test: list[tuple[str, str]]
+    # Named parts of the test set reported on their own, e.g. examples unlike anything in train.
+    test_slices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,10 @@ class TaskSpec:
     base_model: str = "all-MiniLM-L6-v2"
     max_input_chars: int = 512
     max_length_tokens: int = 64
+    # Applied to every text before the model sees it, in training and prediction alike.
     preprocess: Callable[[str], str] = _unchanged
+    # Applied to each prediction with its original text (e.g. attach normalised fields).
+    postprocess: Callable[[str, dict], dict] = _prediction_unchanged
     starter_data: Callable[[], StarterData] | None = None
     examples: tuple[str, ...] = ()
 

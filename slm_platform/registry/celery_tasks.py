@@ -3,6 +3,10 @@ from celery import shared_task
 
 @shared_task(name="training.train_model_version", acks_late=True, time_limit=3 * 3600)
 def train_model_version(version_id: int) -> None:
+    from django.conf import settings
+
+    from slm_platform.ml.runtime import configure_threads
     from slm_platform.registry.training import train_model_version as train
 
+    configure_threads(settings.TRAINING_THREADS)
     train(version_id=version_id)

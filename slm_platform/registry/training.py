@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.files.storage import default_storage
 
 from slm_platform.audit.services import Actor
-from slm_platform.core.catalog import TaskSpec, catalog
+from slm_platform.core.catalog import StarterData, TaskSpec, catalog
 from slm_platform.registry import services
 from slm_platform.registry.models import ModelVersion, VersionStatus
 from slm_platform.registry.selectors import active_version
@@ -49,12 +49,26 @@ def _train_starter(version: ModelVersion) -> tuple[str, dict]:
     fingerprint = starter_fingerprint(spec=spec, config=config, train=train, test=data.test)
     name = f"starter/{spec.slug}/{version.training_config['preset']}-{fingerprint}"
     if not artifact_exists(name=name):
-        _fit_and_upload(spec=spec, config=config, train=train, test=data.test, name=name)
+        _fit_and_upload(spec=spec, config=config, train=train, data=data, name=name)
     with default_storage.open(f"{name}/metrics.json") as handle:
         return name, json.loads(handle.read())
 
 
-def _fit_and_upload(*, spec: TaskSpec, config: dict, train: list, test: list, name: str) -> None:
+def _log_progress(name: str):
+    """Log about every tenth of the run: step, epoch, loss and the time so far."""
+
+    def log(progress: dict) -> None:
+        every = max(1, progress["total_steps"] // 10)
+        if progress["step"] % every == 0 or progress["step"] == progress["total_steps"]:
+            logger.info("%s: step %d/%d (epoch %d), loss %.3f, %.0fs", name, progress["step"],
+                        progress["total_steps"], progress["epoch"], progress["loss"],
+                        progress["elapsed"])
+
+    return log
+
+
+def _fit_and_upload(*, spec: TaskSpec, config: dict, train: list, data: StarterData,
+                    name: str) -> None:
     from slm_platform.ml.classifier import TextClassifier, train_classifier, write_metrics
     from slm_platform.ml.types import TrainConfig
 
@@ -63,11 +77,17 @@ def _fit_and_upload(*, spec: TaskSpec, config: dict, train: list, test: list, na
         result = train_classifier(
             [spec.preprocess(text) for text, _ in train], [label for _, label in train],
             label_set=spec.labels, config=train_config, output_dir=Path(workdir),
+            on_progress=_log_progress(name),
         )
         classifier = TextClassifier.load(Path(workdir))
-        test_report = classifier.evaluate(
-            [spec.preprocess(text) for text, _ in test], [label for _, label in test]
-        )
-        write_metrics(Path(workdir), {"test": test_report, "training": result.as_dict()})
+
+        def evaluate(rows: list) -> dict:
+            return classifier.evaluate([spec.preprocess(text) for text, _ in rows],
+                                       [label for _, label in rows])
+
+        test_report = evaluate(data.test)
+        slices = {slice_name: evaluate(rows) for slice_name, rows in data.test_slices.items()}
+        write_metrics(Path(workdir), {"test": test_report, "test_slices": slices,
+                                      "training": result.as_dict()})
         artifact_upload(local_dir=Path(workdir), name=name)
     logger.info("trained %s: held-out accuracy %.4f", name, test_report["accuracy"])

@@ -1,43 +1,51 @@
 """Workers announce themselves in Redis so the web process can answer 503 at once when no
-worker consumes a queue, instead of waiting out a timeout."""
+worker consumes a queue, instead of waiting out a timeout.
 
+One hash per queue maps worker hostname → last beat (unix time): a check is one HGETALL on a
+small hash, whatever else the Redis holds.
+"""
+
+import functools
 import threading
+import time
 
 import redis
 from django.conf import settings
 
-KEY_PREFIX = "slm:worker"
+KEY_PREFIX = "slm:workers"
 INTERVAL_SECONDS = 3
-TTL_SECONDS = 10
+STALE_AFTER_SECONDS = 10
 
 _stop = threading.Event()
 
 
-def _client() -> redis.Redis:
-    return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+@functools.cache
+def _client(url: str) -> redis.Redis:
+    # Cached per URL: one connection pool per process, not a new connection per request.
+    return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
 
 
-def _key(queue: str, hostname: str) -> str:
-    return f"{KEY_PREFIX}:{queue}:{hostname}"
+def _key(queue: str) -> str:
+    return f"{KEY_PREFIX}:{queue}"
 
 
 def start_heartbeat(*, hostname: str, queues: list[str]) -> None:
     _stop.clear()
-    client = _client()
+    client = _client(settings.REDIS_URL)
 
     def beat() -> None:
         while not _stop.is_set():
             try:
                 for queue in queues:
-                    client.set(_key(queue, hostname), "1", ex=TTL_SECONDS)
+                    client.hset(_key(queue), hostname, time.time())
             except redis.RedisError:
-                pass  # the broker is down; the keys expire and the web side reports 503
+                pass  # the broker is down; the beats go stale and the web side reports 503
             _stop.wait(INTERVAL_SECONDS)
-        for queue in queues:
-            try:
-                client.delete(_key(queue, hostname))
-            except redis.RedisError:
-                pass
+        try:
+            for queue in queues:
+                client.hdel(_key(queue), hostname)
+        except redis.RedisError:
+            pass
 
     threading.Thread(target=beat, name="slm-heartbeat", daemon=True).start()
 
@@ -47,9 +55,10 @@ def stop_heartbeat() -> None:
 
 
 def workers_alive(*, queue: str) -> list[str]:
-    """Hostnames of workers that consumed `queue` within the last TTL_SECONDS."""
-    prefix = f"{KEY_PREFIX}:{queue}:"
+    """Hostnames of workers that consumed `queue` within the last STALE_AFTER_SECONDS."""
     try:
-        return [key.decode()[len(prefix):] for key in _client().scan_iter(f"{prefix}*")]
+        beats = _client(settings.REDIS_URL).hgetall(_key(queue))
     except redis.RedisError:
         return []
+    fresh_since = time.time() - STALE_AFTER_SECONDS
+    return [host.decode() for host, beat in beats.items() if float(beat) >= fresh_since]

@@ -28,5 +28,6 @@ def predict_with_version(*, version_id: int, inputs: list[str]) -> list[dict]:
     # Artifacts are immutable, so a version id is a safe cache key for the process's lifetime.
     classifier, task_slug = model_cache().get_or_load(version_id, lambda: _load(version_id))
     spec = catalog.get(task_slug)
-    texts = [spec.preprocess(text) for text in inputs] if spec else list(inputs)
-    return [prediction.as_dict() for prediction in classifier.predict(texts)]
+    predictions = classifier.predict([spec.preprocess(text) for text in inputs])
+    return [spec.postprocess(text, prediction.as_dict())
+            for text, prediction in zip(inputs, predictions, strict=True)]

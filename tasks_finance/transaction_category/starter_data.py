@@ -15,6 +15,7 @@ from typing import Literal, NamedTuple
 
 from .labels import CATEGORIES
 from .merchants import (
+    ALWAYS_SEEN,
     BILL_PREFIXES,
     BILL_SUFFIXES,
     CARD_PREFIXES,
@@ -99,23 +100,31 @@ def starter_splits(
     """Build the starter train/test split.
 
     Train uses seen merchants only. Test is half seen merchants (different seed, so fresh
-    noise) and half held-out merchants; descriptions also present in train are dropped.
+    noise) and half held-out merchants; descriptions also present in train are dropped. The two
+    halves are also returned on their own ("test_seen_merchants", "test_unseen_merchants") so
+    a model's figures can be reported for each.
     """
     train = generate_examples(train_size, seed=seed, merchants="seen")
+    train_descriptions = {description for description, _ in train}
     seen_half = test_size // 2
     # Offset seeds give the test halves noise streams independent of the train stream.
-    test = generate_examples(seen_half, seed=seed + 1, merchants="seen")
-    test += generate_examples(test_size - seen_half, seed=seed + 2, merchants="held_out")
-    train_descriptions = {description for description, _ in train}
-    test = [example for example in test if example[0] not in train_descriptions]
+    halves = {
+        "test_seen_merchants": generate_examples(seen_half, seed=seed + 1, merchants="seen"),
+        "test_unseen_merchants": generate_examples(
+            test_size - seen_half, seed=seed + 2, merchants="held_out"
+        ),
+    }
+    halves = {name: [row for row in rows if row[0] not in train_descriptions]
+              for name, rows in halves.items()}
+    test = halves["test_seen_merchants"] + halves["test_unseen_merchants"]
     random.Random(seed).shuffle(test)
-    return {"train": train, "test": test}
+    return {"train": train, "test": test, **halves}
 
 
 @functools.cache
 def _held_out_set(category: str) -> frozenset[str]:
     """Deterministically pick ~20% (at least one) of a category's merchants to hold out."""
-    pool = sorted(MERCHANTS[category])
+    pool = sorted(set(MERCHANTS[category]) - ALWAYS_SEEN)
     count = max(1, round(len(pool) * HELD_OUT_FRACTION))
     # A string seed is hashed with SHA-512, so the choice is stable across processes.
     return frozenset(random.Random(f"held-out:{category}").sample(pool, count))

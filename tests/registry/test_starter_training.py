@@ -19,6 +19,9 @@ def test_starter_model_is_evaluated_on_held_out_data(trained_model):
     assert set(test["per_label"]) == set(trained_model.metrics["test"]["confusion_matrix"]
                                          ["labels"])
     assert trained_model.metrics["training"]["history"]
+    slices = trained_model.metrics["test_slices"]
+    assert set(slices) == {"test_seen_merchants", "test_unseen_merchants"}
+    assert sum(part["examples"] for part in slices.values()) == test["examples"]
     assert trained_model.source == "starter"
     actions = set(AuditEvent.objects.filter(organization=trained_model.organization)
                   .values_list("action", flat=True))
