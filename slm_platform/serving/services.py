@@ -12,6 +12,7 @@ from kombu.exceptions import OperationalError
 from slm_platform.audit.services import Actor, audit_record
 from slm_platform.core.catalog import TaskSpec, catalog
 from slm_platform.core.errors import (
+    ApplicationError,
     Conflict,
     NotFound,
     ServiceUnavailable,
@@ -120,24 +121,33 @@ def predict(
     *, organization: Organization, task_slug: str, inputs: object, actor: Actor,
     model_version_id: int | None = None,
 ) -> PredictResult:
-    """Predict with the task's active version (or a named one) and record the call in the audit."""
+    """Predict with the task's active version (or a named one). Every call to a known task is
+    audited, refused ones included, with a hash of the inputs and never their text."""
     spec = task_get(slug=task_slug)
-    texts = inputs_validate(spec=spec, inputs=inputs)
-    version = _version_resolve(organization=organization, spec=spec, version_id=model_version_id)
     started = time.perf_counter()
+    texts: list[str] = []
+    version: ModelVersion | None = None
     outcome = "error"
     try:
+        texts = inputs_validate(spec=spec, inputs=inputs)
+        version = _version_resolve(organization=organization, spec=spec,
+                                   version_id=model_version_id)
         predictions = _run_on_worker(version=version, inputs=texts)
         outcome = "success"
-    except (ServiceUnavailable, WorkerFailed) as exc:
+    except ApplicationError as exc:
         outcome = exc.code
         raise
     finally:
         audit_record(
             organization=organization, actor=actor, action="predict",
-            object_type="model_version", object_id=version.pk, outcome=outcome,
-            latency_ms=round((time.perf_counter() - started) * 1000, 2),
-            data={"task": spec.slug, "model_version": version.version,
-                  "inputs": len(texts), "inputs_sha256": inputs_digest(texts)},
+            object_type="model_version", object_id=version.pk if version else "",
+            outcome=outcome, latency_ms=round((time.perf_counter() - started) * 1000, 2),
+            data={"task": spec.slug, "model_version": version.version if version else None,
+                  "inputs": len(texts) if texts else _count(inputs),
+                  "inputs_sha256": inputs_digest(texts) if texts else None},
         )
     return PredictResult(task=spec.slug, model_version=version, predictions=predictions)
+
+
+def _count(inputs: object) -> int | None:
+    return len(inputs) if isinstance(inputs, list) else None

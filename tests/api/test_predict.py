@@ -90,3 +90,11 @@ def test_task_without_an_active_model_is_409(other_client):
     response = other_client.post(PREDICT, {"inputs": ["UBER *TRIP"]}, format="json")
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "no_active_model"
+
+
+def test_refused_calls_are_audited_too(admin_client):
+    admin_client.post(PREDICT, {"inputs": ["ok", 7]}, format="json")
+    event = AuditEvent.objects.get(action="predict")
+    assert event.outcome == "validation_error"
+    assert event.data["inputs"] == 2
+    assert event.data["inputs_sha256"] is None
