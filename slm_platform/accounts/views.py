@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from slm_platform.accounts.models import Membership
 from slm_platform.accounts.selectors import membership_for_user
 from slm_platform.accounts.services import login_failed_record, session_login
-from slm_platform.core.catalog import catalog
+from slm_platform.core.task_selectors import tasks_for_organization
 from slm_platform.registry.selectors import active_versions_by_task
 
 
@@ -42,5 +42,6 @@ def logout_view(request):
 def home(request):
     membership = membership_for_user(user=request.user)
     active = active_versions_by_task(organization=membership.organization) if membership else {}
-    tasks = [{"spec": spec, "active": active.get(spec.slug)} for spec in catalog.all()]
+    specs = tasks_for_organization(organization=membership.organization) if membership else []
+    tasks = [{"spec": spec, "active": active.get(spec.slug)} for spec in specs]
     return render(request, "home.html", {"membership": membership, "tasks": tasks})

@@ -41,8 +41,21 @@ class TaskSerializer(serializers.Serializer):
     labels = serializers.ListField(child=serializers.CharField())
     label_descriptions = serializers.DictField(child=serializers.CharField())
     max_input_chars = serializers.IntegerField()
+    labels_fixed = serializers.BooleanField()
+    custom = serializers.BooleanField()
     examples = serializers.ListField(child=serializers.CharField())
     active_version = ActiveVersionSerializer(allow_null=True)
+
+
+class CustomTaskCreateSerializer(serializers.Serializer):
+    slug = serializers.CharField(max_length=100)
+    kind = serializers.ChoiceField(choices=["classification", "multi_label", "entities"])
+    title = serializers.CharField(max_length=200, required=False, default="")
+    description = serializers.CharField(required=False, default="", allow_blank=True)
+    labels = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, default=list,
+        help_text="Fixed label set; leave out to take the labels from the first dataset",
+    )
 
 
 class PredictRequestSerializer(serializers.Serializer):

@@ -10,8 +10,9 @@ from slm_platform.accounts.selectors import api_keys_visible_to
 from slm_platform.api import serializers as s
 from slm_platform.api.permissions import IsOrganizationAdmin
 from slm_platform.audit.selectors import audit_events_for_organization
-from slm_platform.core.catalog import catalog
 from slm_platform.core.errors import NotFound, ValidationFailed
+from slm_platform.core.task_selectors import custom_task_spec, tasks_for_organization
+from slm_platform.core.task_services import custom_task_create
 from slm_platform.registry import services as registry_services
 from slm_platform.registry.selectors import (
     active_versions_by_task,
@@ -26,6 +27,7 @@ def _task_payload(spec, active) -> dict:
         "slug": spec.slug, "kind": str(spec.kind), "title": spec.title,
         "description": spec.description, "industry": spec.industry, "labels": list(spec.labels),
         "label_descriptions": spec.label_descriptions, "max_input_chars": spec.max_input_chars,
+        "labels_fixed": spec.labels_fixed, "custom": spec.custom,
         "examples": list(spec.examples),
         "active_version": None if active is None else {
             "id": active.pk, "version": active.version, "name": active.name,
@@ -38,7 +40,18 @@ class TaskListApi(APIView):
     @extend_schema(responses=s.TaskSerializer(many=True), summary="Tasks and their active models")
     def get(self, request):
         active = active_versions_by_task(organization=request.organization)
-        return Response([_task_payload(spec, active.get(spec.slug)) for spec in catalog.all()])
+        specs = tasks_for_organization(organization=request.organization)
+        return Response([_task_payload(spec, active.get(spec.slug)) for spec in specs])
+
+    @extend_schema(request=s.CustomTaskCreateSerializer, responses={201: s.TaskSerializer},
+                   summary="Create the organization's own task")
+    def post(self, request):
+        form = s.CustomTaskCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        task = custom_task_create(organization=request.organization, actor=request.actor,
+                                  **form.validated_data)
+        spec = custom_task_spec(task)
+        return Response(_task_payload(spec, None), status=status.HTTP_201_CREATED)
 
 
 class TaskPredictApi(APIView):

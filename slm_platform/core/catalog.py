@@ -52,10 +52,13 @@ class TaskSpec:
     postprocess: Callable[[str, dict], dict] = _prediction_unchanged
     starter_data: Callable[[], StarterData] | None = None
     examples: tuple[str, ...] = ()
+    # Built-in tasks have a fixed label set; a custom task's may still grow with its first data.
+    labels_fixed: bool = True
+    custom: bool = False
 
     @property
     def industry(self) -> str:
-        return self.slug.split(".", 1)[0]
+        return "custom" if self.custom else self.slug.split(".", 1)[0]
 
 
 class TaskCatalog:

@@ -10,7 +10,7 @@ from django.conf import settings
 from kombu.exceptions import OperationalError
 
 from slm_platform.audit.services import Actor, audit_record
-from slm_platform.core.catalog import TaskSpec, catalog
+from slm_platform.core.catalog import TaskSpec
 from slm_platform.core.errors import (
     ApplicationError,
     Conflict,
@@ -20,6 +20,7 @@ from slm_platform.core.errors import (
     WorkerFailed,
 )
 from slm_platform.core.models import Organization
+from slm_platform.core.task_selectors import task_resolve
 from slm_platform.registry.models import ModelVersion, VersionStatus
 from slm_platform.registry.selectors import active_version, model_version_get, version_in_training
 from slm_platform.serving.heartbeat import workers_alive
@@ -34,8 +35,8 @@ class PredictResult:
     predictions: list[dict]
 
 
-def task_get(*, slug: str) -> TaskSpec:
-    spec = catalog.get(slug)
+def task_get(*, organization: Organization, slug: str) -> TaskSpec:
+    spec = task_resolve(organization=organization, slug=slug)
     if spec is None:
         raise NotFound(f"unknown task {slug!r}", code="task_not_found", details={"task": slug})
     return spec
@@ -123,7 +124,7 @@ def predict(
 ) -> PredictResult:
     """Predict with the task's active version (or a named one). Every call to a known task is
     audited, refused ones included, with a hash of the inputs and never their text."""
-    spec = task_get(slug=task_slug)
+    spec = task_get(organization=organization, slug=task_slug)
     started = time.perf_counter()
     texts: list[str] = []
     version: ModelVersion | None = None

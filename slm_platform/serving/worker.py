@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from slm_platform.core.catalog import catalog
+from slm_platform.core.task_selectors import task_resolve
 from slm_platform.ml.cache import LRUCache
 from slm_platform.registry.models import ModelVersion
 from slm_platform.registry.storage import artifact_local_dir
@@ -21,13 +21,13 @@ def _load(version_id: int):
     from slm_platform.ml.classifier import TextClassifier
 
     version = ModelVersion.objects.get(pk=version_id)
-    return TextClassifier.load(artifact_local_dir(name=version.artifact_path)), version.task_slug
+    spec = task_resolve(organization=version.organization_id, slug=version.task_slug)
+    return TextClassifier.load(artifact_local_dir(name=version.artifact_path)), spec
 
 
 def predict_with_version(*, version_id: int, inputs: list[str]) -> list[dict]:
     # Artifacts are immutable, so a version id is a safe cache key for the process's lifetime.
-    classifier, task_slug = model_cache().get_or_load(version_id, lambda: _load(version_id))
-    spec = catalog.get(task_slug)
+    classifier, spec = model_cache().get_or_load(version_id, lambda: _load(version_id))
     predictions = classifier.predict([spec.preprocess(text) for text in inputs])
     return [spec.postprocess(text, prediction.as_dict())
             for text, prediction in zip(inputs, predictions, strict=True)]
