@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "slm_platform.accounts",
     "slm_platform.audit",
     "slm_platform.registry",
+    "slm_platform.datasets",
+    "slm_platform.training",
     "slm_platform.serving",
     "slm_platform.api",
     # Industry apps: each registers its tasks in the catalog from AppConfig.ready().
@@ -162,6 +164,11 @@ X_FRAME_OPTIONS = "DENY"
 
 # Request bodies: predict takes at most 256 inputs of a few KB; anything larger is refused (413).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=4 * 1024 * 1024)
+
+# Training datasets are read whole into memory for parsing and checks; bulk jobs stream instead.
+DATASET_MAX_BYTES = env.int("DATASET_MAX_BYTES", default=100 * 1024 * 1024)
+# Uploads larger than this spill from memory to a temporary file while they arrive.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from slm_platform.accounts.models import ApiKey
 from slm_platform.audit.models import AuditEvent
-from slm_platform.registry.models import ModelVersion
+from slm_platform.registry.models import ActivationRecord, ModelVersion
 
 
 class ModelVersionSerializer(serializers.ModelSerializer):
@@ -15,14 +15,36 @@ class ModelVersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = ModelVersion
         fields = ["id", "name", "task_slug", "version", "status", "source", "base_model",
-                  "test_accuracy", "test_macro_f1", "metrics", "created_at", "trained_at",
-                  "activated_at"]
+                  "recipe", "test_accuracy", "test_macro_f1", "metrics", "lineage", "error",
+                  "created_at", "trained_at", "activated_at"]
 
     def get_test_accuracy(self, version) -> float | None:
         return version.metrics.get("test", {}).get("accuracy")
 
     def get_test_macro_f1(self, version) -> float | None:
         return version.metrics.get("test", {}).get("macro_f1")
+
+
+class GateSerializer(serializers.Serializer):
+    max_label_f1_drop = serializers.FloatField(min_value=0.0, max_value=1.0, default=0.02)
+
+
+class ActivateRequestSerializer(serializers.Serializer):
+    gate = GateSerializer(required=False, help_text=(
+        "Refuse activation if macro-F1 drops, or any label's F1 drops by more than the margin, "
+        "against the active version on this version's test set"))
+
+
+class ActivationRecordSerializer(serializers.ModelSerializer):
+    model_version = serializers.CharField(source="model_version.name")
+    previous_version = serializers.CharField(source="previous_version.name", allow_null=True,
+                                             default=None)
+    actor = serializers.CharField(source="actor_label")
+
+    class Meta:
+        model = ActivationRecord
+        fields = ["id", "task_slug", "model_version", "previous_version", "kind", "actor",
+                  "activated_at"]
 
 
 class ActiveVersionSerializer(serializers.Serializer):

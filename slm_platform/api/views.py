@@ -14,7 +14,10 @@ from slm_platform.core.errors import NotFound, ValidationFailed
 from slm_platform.core.task_selectors import custom_task_spec, tasks_for_organization
 from slm_platform.core.task_services import custom_task_create
 from slm_platform.registry import services as registry_services
+from slm_platform.registry.comparison import compare
 from slm_platform.registry.selectors import (
+    activation_history,
+    active_version,
     active_versions_by_task,
     model_version_get,
     model_versions_for_organization,
@@ -92,17 +95,80 @@ class ModelVersionListApi(generics.ListAPIView):
         )
 
 
+def _version_or_404(request, version_id: int):
+    version = model_version_get(organization=request.organization, version_id=version_id)
+    if version is None:
+        raise NotFound(f"model version {version_id} not found", details={"id": version_id})
+    return version
+
+
+class ModelVersionDetailApi(APIView):
+    @extend_schema(responses=s.ModelVersionSerializer)
+    def get(self, request, version_id: int):
+        return Response(s.ModelVersionSerializer(_version_or_404(request, version_id)).data)
+
+
 class ModelVersionActivateApi(APIView):
     permission_classes = [IsOrganizationAdmin]
 
-    @extend_schema(request=None, responses=s.ModelVersionSerializer,
-                   summary="Make this version the task's active one")
+    @extend_schema(request=s.ActivateRequestSerializer, responses=s.ModelVersionSerializer,
+                   summary="Make this version the task's active one (optionally gated)")
     def post(self, request, version_id: int):
-        version = model_version_get(organization=request.organization, version_id=version_id)
-        if version is None:
-            raise NotFound(f"model version {version_id} not found", details={"id": version_id})
+        version = _version_or_404(request, version_id)
+        form = s.ActivateRequestSerializer(data=request.data or {})
+        form.is_valid(raise_exception=True)
+        gate = form.validated_data.get("gate")
+        if gate:
+            registry_services.activation_gate_enforce(
+                version=version, max_label_f1_drop=gate["max_label_f1_drop"]
+            )
         version = registry_services.model_version_activate(version=version, actor=request.actor)
         return Response(s.ModelVersionSerializer(version).data)
+
+
+class TaskRollbackApi(APIView):
+    permission_classes = [IsOrganizationAdmin]
+
+    @extend_schema(request=None, responses=s.ModelVersionSerializer,
+                   summary="Re-activate the version that was active before the current one")
+    def post(self, request, slug: str):
+        serving.task_get(organization=request.organization, slug=slug)
+        version = registry_services.model_version_rollback(
+            organization=request.organization, task_slug=slug, actor=request.actor
+        )
+        return Response(s.ModelVersionSerializer(version).data)
+
+
+class ActivationHistoryApi(generics.ListAPIView):
+    serializer_class = s.ActivationRecordSerializer
+
+    def get_queryset(self):
+        serving.task_get(organization=self.request.organization, slug=self.kwargs["slug"])
+        return activation_history(organization=self.request.organization,
+                                  task_slug=self.kwargs["slug"])
+
+
+class ModelVersionCompareApi(APIView):
+    @extend_schema(parameters=[OpenApiParameter("against", str, description="'active' or an id")],
+                   summary="Champion/challenger: both versions on this version's test set")
+    def get(self, request, version_id: int):
+        candidate = _version_or_404(request, version_id)
+        against = request.query_params.get("against", "active")
+        if against == "active":
+            baseline = active_version(organization=request.organization,
+                                      task_slug=candidate.task_slug)
+            if baseline is None:
+                raise NotFound(f"{candidate.task_slug} has no active version",
+                               code="no_active_model")
+        elif against.isdigit():
+            baseline = _version_or_404(request, int(against))
+        else:
+            raise ValidationFailed("against must be 'active' or a version id",
+                                   details={"field": "against"})
+        if baseline.task_slug != candidate.task_slug:
+            raise ValidationFailed("both versions must belong to the same task",
+                                   details={"field": "against"})
+        return Response(compare(candidate=candidate, baseline=baseline).as_dict())
 
 
 class ApiKeyListCreateApi(generics.ListAPIView):

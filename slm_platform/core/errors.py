@@ -23,6 +23,11 @@ class NotFound(ApplicationError):
     code = "not_found"
 
 
+class PayloadTooLarge(ApplicationError):
+    status_code = 413
+    code = "payload_too_large"
+
+
 class Conflict(ApplicationError):
     status_code = 409
     code = "conflict"

@@ -1,223 +1,92 @@
-"""Fine-tune and serve a sequence classifier over a small encoder.
-
-An artifact directory holds everything needed to serve a version: safetensors weights and config,
-the tokenizer, labels.json, training_config.json and (written by the caller) metrics.json.
-"""
+"""Serve classifier artifacts: batched prediction, evaluation and calibrated scores."""
 
 import json
-import random
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import torch
-from torch.nn import functional
 
-from slm_platform.ml import encoders
+from slm_platform.ml.calibration import calibration_report, fit_temperature, softmax
 from slm_platform.ml.metrics import classification_report
 from slm_platform.ml.runtime import best_device
-from slm_platform.ml.types import EpochRecord, Prediction, TrainConfig, TrainResult
+from slm_platform.ml.types import Prediction
 
 LABELS_FILE = "labels.json"
 CONFIG_FILE = "training_config.json"
 METRICS_FILE = "metrics.json"
-
-ProgressCallback = Callable[[dict], None]
-
-
-def seed_everything(seed: int) -> None:
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
+CALIBRATION_FILE = "calibration.json"
 
 
-def stratified_split(
-    texts: Sequence[str], labels: Sequence[str], *, fraction: float, seed: int
-) -> tuple[list[int], list[int]]:
-    """Indices (keep, held) with about `fraction` of every label held out; seeded, so repeatable."""
-    rng = random.Random(seed)
-    by_label: dict[str, list[int]] = {}
-    for index, label in enumerate(labels):
-        by_label.setdefault(label, []).append(index)
-    keep, held = [], []
-    for indices in by_label.values():
-        rng.shuffle(indices)
-        count = int(round(len(indices) * fraction)) if len(indices) > 1 else 0
-        held.extend(indices[:count])
-        keep.extend(indices[count:])
-    return sorted(keep), sorted(held)
+class ClassifierBase:
+    """Batched prediction and evaluation over any model that gives logits for texts.
 
-
-class _Batches:
-    """Pre-tokenised examples padded per batch (dynamic padding), shuffled per epoch by seed."""
-
-    def __init__(self, tokenizer, texts, label_ids, *, max_length: int, batch_size: int):
-        self.tokenizer = tokenizer
-        self.encoded = tokenizer(list(texts), truncation=True, max_length=max_length)["input_ids"]
-        self.label_ids = list(label_ids)
-        self.batch_size = batch_size
-
-    def __len__(self) -> int:
-        return (len(self.label_ids) + self.batch_size - 1) // self.batch_size
-
-    def iterate(self, *, shuffle_seed: int | None):
-        order = list(range(len(self.label_ids)))
-        if shuffle_seed is not None:
-            random.Random(shuffle_seed).shuffle(order)
-        for start in range(0, len(order), self.batch_size):
-            chosen = order[start : start + self.batch_size]
-            batch = self.tokenizer.pad(
-                {"input_ids": [self.encoded[i] for i in chosen]}, return_tensors="pt"
-            )
-            batch["labels"] = torch.tensor([self.label_ids[i] for i in chosen])
-            yield batch
-
-
-def _autocast(config: TrainConfig, device: str):
-    enabled = config.bf16 and device == "cpu"
-    return torch.autocast(device_type="cpu", dtype=torch.bfloat16, enabled=enabled)
-
-
-def _evaluate_batches(model, batches: _Batches, labels: list[str], config, device) -> dict:
-    model.eval()
-    losses, predicted, true = [], [], []
-    with torch.inference_mode(), _autocast(config, device):
-        for batch in batches.iterate(shuffle_seed=None):
-            batch = {key: value.to(device) for key, value in batch.items()}
-            output = model(**batch)
-            losses.append(float(output.loss) * len(batch["labels"]))
-            predicted += output.logits.argmax(-1).tolist()
-            true += batch["labels"].tolist()
-    report = classification_report(
-        [labels[i] for i in true], [labels[i] for i in predicted], labels
-    )
-    report["loss"] = sum(losses) / max(1, len(true))
-    return report
-
-
-def train_classifier(
-    texts: Sequence[str],
-    labels: Sequence[str],
-    *,
-    label_set: Sequence[str],
-    config: TrainConfig,
-    output_dir: Path,
-    validation: tuple[Sequence[str], Sequence[str]] | None = None,
-    on_progress: ProgressCallback | None = None,
-    should_stop: Callable[[], bool] | None = None,
-) -> TrainResult:
-    """Fine-tune `config.base_model` on (texts, labels) and save the best epoch to `output_dir`.
-
-    Without an explicit validation set, a seeded stratified `validation_fraction` of the training
-    data is held out for early stopping (patience in epochs, on validation macro-F1).
+    Scores are softmax(logits / temperature); the temperature comes from calibration.json when
+    the artifact has one (fitted on validation data at training time).
     """
-    started = time.monotonic()
-    seed_everything(config.seed)
-    label_list = list(label_set)
-    label_index = {label: i for i, label in enumerate(label_list)}
-    texts, labels = list(texts), list(labels)
-    if validation is None:
-        keep, held = stratified_split(
-            texts, labels, fraction=config.validation_fraction, seed=config.seed
-        )
-        validation = ([texts[i] for i in held], [labels[i] for i in held])
-        texts, labels = [texts[i] for i in keep], [labels[i] for i in keep]
 
-    device = best_device()
-    tokenizer = encoders.load_tokenizer(config.base_model)
-    model = encoders.load_classifier_model(config.base_model, label_list).to(device)
-    train = _Batches(tokenizer, texts, [label_index[x] for x in labels],
-                     max_length=config.max_length, batch_size=config.batch_size)
-    val = _Batches(tokenizer, validation[0], [label_index[x] for x in validation[1]],
-                   max_length=config.max_length, batch_size=128)
+    labels: list[str]
+    temperature: float = 1.0
 
-    optimizer = torch.optim.AdamW(
-        model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay
-    )
-    total_steps = len(train) * config.epochs
-    scheduler = _linear_schedule(optimizer, int(total_steps * config.warmup_ratio), total_steps)
+    def logits(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
+        """Logits in input order; inputs are length-sorted so each batch pads little."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        result = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            chosen = order[start : start + batch_size]
+            result[chosen] = self._batch_logits([texts[i] for i in chosen])
+        return result
 
-    result = TrainResult(labels=label_list, train_examples=len(texts),
-                         validation_examples=len(validation[0]))
-    best_f1, best_state, epochs_without_gain, step = -1.0, None, 0, 0
-    for epoch in range(1, config.epochs + 1):
-        epoch_started = time.monotonic()
-        model.train()
-        running = 0.0
-        for batch in train.iterate(shuffle_seed=config.seed + epoch):
-            if should_stop and should_stop():
-                raise TrainingCancelled()
-            batch = {key: value.to(device) for key, value in batch.items()}
-            with _autocast(config, device):
-                loss = model(**batch).loss
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            scheduler.step()
-            optimizer.zero_grad(set_to_none=True)
-            step += 1
-            running += loss.detach().item()
-            if on_progress:
-                on_progress({"epoch": epoch, "step": step, "total_steps": total_steps,
-                             "loss": loss.detach().item(), "elapsed": time.monotonic() - started})
-        report = _evaluate_batches(model, val, label_list, config, device)
-        result.history.append(EpochRecord(
-            epoch=epoch, train_loss=running / max(1, len(train)),
-            validation_loss=report["loss"], validation_accuracy=report["accuracy"],
-            validation_macro_f1=report["macro_f1"], seconds=time.monotonic() - epoch_started,
-        ))
-        if report["macro_f1"] > best_f1:
-            best_f1, result.best_epoch, epochs_without_gain = report["macro_f1"], epoch, 0
-            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
-        else:
-            epochs_without_gain += 1
-            if epochs_without_gain >= config.patience:
-                break
+    def predict(self, texts: Sequence[str], *, batch_size: int = 64) -> list[Prediction]:
+        if not texts:
+            return []
+        probabilities = softmax(self.logits(texts, batch_size=batch_size), self.temperature)
+        return [self._prediction(row) for row in probabilities.tolist()]
 
-    model.load_state_dict(best_state)
-    result.seconds = time.monotonic() - started
-    save_artifact(model, tokenizer, label_list, config, result, output_dir)
-    return result
+    def evaluate(self, texts: Sequence[str], labels: Sequence[str]) -> dict:
+        """Classification metrics plus calibration (ECE before/after temperature scaling)."""
+        logits = self.logits(texts)
+        predicted = [self.labels[i] for i in logits.argmax(axis=1)]
+        report = classification_report(list(labels), predicted, self.labels)
+        index = {label: i for i, label in enumerate(self.labels)}
+        known = [i for i, label in enumerate(labels) if label in index]
+        targets = np.array([index[labels[i]] for i in known], dtype=np.int64)
+        report["calibration"] = calibration_report(logits[known], targets, self.temperature)
+        return report
+
+    def _batch_logits(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def _prediction(self, probabilities: list[float]) -> Prediction:
+        best = max(range(len(probabilities)), key=probabilities.__getitem__)
+        scores = {label: round(p, 6) for label, p in zip(self.labels, probabilities, strict=True)}
+        return Prediction(label=self.labels[best], score=round(probabilities[best], 6),
+                          scores=scores)
 
 
-class TrainingCancelled(Exception):
-    """Raised inside the training loop when the caller asks it to stop."""
+def read_temperature(artifact_dir: Path) -> float:
+    path = Path(artifact_dir) / CALIBRATION_FILE
+    return json.loads(path.read_text())["temperature"] if path.exists() else 1.0
 
 
-def _linear_schedule(optimizer, warmup_steps: int, total_steps: int):
-    def factor(step: int) -> float:
-        if step < warmup_steps:
-            return (step + 1) / max(1, warmup_steps)
-        return max(0.0, (total_steps - step) / max(1, total_steps - warmup_steps))
-
-    return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
+def write_calibration(output_dir: Path, logits: np.ndarray, targets: np.ndarray) -> float:
+    temperature = fit_temperature(logits, targets)
+    report = calibration_report(logits, targets, temperature)
+    (Path(output_dir) / CALIBRATION_FILE).write_text(json.dumps(report, indent=2))
+    return temperature
 
 
-def save_artifact(model, tokenizer, labels, config: TrainConfig, result: TrainResult, output_dir):
-    output_dir = Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    model.to("cpu").save_pretrained(output_dir, safe_serialization=True)
-    tokenizer.save_pretrained(output_dir)
-    (output_dir / LABELS_FILE).write_text(json.dumps(labels, indent=2))
-    (output_dir / CONFIG_FILE).write_text(
-        json.dumps({"config": config.as_dict(), "training": result.as_dict()}, indent=2)
-    )
+class TextClassifier(ClassifierBase):
+    """A fine-tuned sequence classifier artifact, ready for batched prediction."""
 
-
-def write_metrics(output_dir: Path, metrics: dict) -> None:
-    (Path(output_dir) / METRICS_FILE).write_text(json.dumps(metrics, indent=2))
-
-
-class TextClassifier:
-    """A loaded artifact, ready for batched prediction."""
-
-    def __init__(self, model, tokenizer, labels: list[str], *, max_length: int, device: str):
+    def __init__(self, model, tokenizer, labels: list[str], *, max_length: int, device: str,
+                 temperature: float = 1.0):
         self.model = model.eval()
         self.tokenizer = tokenizer
         self.labels = labels
         self.max_length = max_length
         self.device = device
+        self.temperature = temperature
 
     @classmethod
     def load(cls, artifact_dir: Path, *, device: str | None = None) -> "TextClassifier":
@@ -231,33 +100,12 @@ class TextClassifier:
         model = AutoModelForSequenceClassification.from_pretrained(
             str(artifact_dir), local_files_only=True
         ).to(device)
-        return cls(model, tokenizer, labels, max_length=config["max_length"], device=device)
+        return cls(model, tokenizer, labels, max_length=config["max_length"], device=device,
+                   temperature=read_temperature(artifact_dir))
 
-    def predict(self, texts: Sequence[str], *, batch_size: int = 64) -> list[Prediction]:
-        """Predictions in input order; inputs are length-sorted so each batch pads little."""
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        results: list[Prediction | None] = [None] * len(texts)
-        for start in range(0, len(order), batch_size):
-            chosen = order[start : start + batch_size]
-            probabilities = self._probabilities([texts[i] for i in chosen])
-            for row, index in zip(probabilities, chosen, strict=True):
-                results[index] = self._prediction(row)
-        return results
-
-    def evaluate(self, texts: Sequence[str], labels: Sequence[str]) -> dict:
-        predicted = [p.label for p in self.predict(texts)]
-        return classification_report(list(labels), predicted, self.labels)
-
-    def _probabilities(self, texts: list[str]) -> list[list[float]]:
+    def _batch_logits(self, texts: list[str]) -> np.ndarray:
         encoded = self.tokenizer(
             texts, padding=True, truncation=True, max_length=self.max_length, return_tensors="pt"
         ).to(self.device)
         with torch.inference_mode():
-            logits = self.model(**encoded).logits
-        return functional.softmax(logits.float(), dim=-1).tolist()
-
-    def _prediction(self, probabilities: list[float]) -> Prediction:
-        best = max(range(len(probabilities)), key=probabilities.__getitem__)
-        scores = {label: round(p, 6) for label, p in zip(self.labels, probabilities, strict=True)}
-        return Prediction(label=self.labels[best], score=round(probabilities[best], 6),
-                          scores=scores)
+            return self.model(**encoded).logits.float().cpu().numpy()

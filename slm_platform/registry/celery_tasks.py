@@ -10,3 +10,10 @@ def train_model_version(version_id: int) -> None:
 
     configure_threads(settings.TRAINING_THREADS)
     train(version_id=version_id)
+
+
+@shared_task(name="bulk.evaluate_version", time_limit=1800)
+def evaluate_version(version_id: int, on_version_id: int) -> dict:
+    from slm_platform.registry.evaluation import evaluate_version_on
+
+    return evaluate_version_on(version_id=version_id, on_version_id=on_version_id)

@@ -28,3 +28,10 @@ def version_in_training(*, organization: Organization, task_slug: str) -> bool:
 
 def model_version_get(*, organization: Organization, version_id: int) -> ModelVersion | None:
     return model_versions_for_organization(organization=organization).filter(pk=version_id).first()
+
+
+def activation_history(*, organization: Organization, task_slug: str):
+    from slm_platform.registry.models import ActivationRecord
+
+    return ActivationRecord.objects.filter(organization=organization, task_slug=task_slug
+                                           ).select_related("model_version", "previous_version")

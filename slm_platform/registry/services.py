@@ -8,7 +8,7 @@ from slm_platform.audit.services import Actor, audit_record
 from slm_platform.core.catalog import catalog
 from slm_platform.core.errors import Conflict
 from slm_platform.core.models import Organization
-from slm_platform.registry.models import ModelVersion, VersionStatus
+from slm_platform.registry.models import ActivationRecord, ModelVersion, VersionStatus
 
 
 def _next_version_number(*, organization: Organization, task_slug: str) -> int:
@@ -21,14 +21,16 @@ def _next_version_number(*, organization: Organization, task_slug: str) -> int:
 @transaction.atomic
 def model_version_create(
     *, organization: Organization, task_slug: str, base_model: str, source: str,
-    training_config: dict, actor: Actor,
+    training_config: dict, actor: Actor, status: str = VersionStatus.TRAINING,
+    dataset_version=None, recipe: str = "",
 ) -> ModelVersion:
     # Lock the organization row so two concurrent creations cannot take the same number.
     Organization.objects.select_for_update().filter(pk=organization.pk).first()
     version = ModelVersion.objects.create(
         organization=organization, task_slug=task_slug, base_model=base_model, source=source,
         version=_next_version_number(organization=organization, task_slug=task_slug),
-        training_config=training_config,
+        training_config=training_config, status=status, dataset_version=dataset_version,
+        recipe=recipe,
     )
     audit_record(organization=organization, actor=actor, action="model.train_start",
                  object_type="model_version", object_id=version.pk,
@@ -66,8 +68,10 @@ def model_version_mark_failed(*, version: ModelVersion, error: str) -> ModelVers
 
 
 @transaction.atomic
-def model_version_activate(*, version: ModelVersion, actor: Actor) -> ModelVersion:
-    """Make `version` the one that answers its task; the previous active one goes back to ready."""
+def model_version_activate(*, version: ModelVersion, actor: Actor,
+                           kind: str = "activate") -> ModelVersion:
+    """Make `version` the one that answers its task; the previous active one goes back to ready.
+    New requests use it at once: predict resolves the active version per request."""
     version = ModelVersion.objects.select_for_update().get(pk=version.pk)
     if version.status == VersionStatus.ACTIVE:
         return version
@@ -84,13 +88,29 @@ def model_version_activate(*, version: ModelVersion, actor: Actor) -> ModelVersi
     version.status = VersionStatus.ACTIVE
     version.activated_at = timezone.now()
     version.save(update_fields=["status", "activated_at"])
+    ActivationRecord.objects.create(
+        organization=version.organization, task_slug=version.task_slug, model_version=version,
+        previous_version=previous, kind=kind, actor_label=actor.label,
+    )
     audit_record(
-        organization=version.organization, actor=actor, action="model.activate",
+        organization=version.organization, actor=actor, action=f"model.{kind}",
         object_type="model_version", object_id=version.pk,
         data={"task": version.task_slug, "version": version.version,
               "previous_version": previous.version if previous else None},
     )
     return version
+
+
+@transaction.atomic
+def model_version_rollback(*, organization: Organization, task_slug: str,
+                           actor: Actor) -> ModelVersion:
+    """Re-activate the version that was active before the current one."""
+    latest = ActivationRecord.objects.filter(organization=organization,
+                                             task_slug=task_slug).first()
+    if latest is None or latest.previous_version is None:
+        raise Conflict(f"{task_slug} has no earlier active version to roll back to",
+                       code="nothing_to_roll_back", details={"task": task_slug})
+    return model_version_activate(version=latest.previous_version, actor=actor, kind="rollback")
 
 
 @transaction.atomic
@@ -122,3 +142,18 @@ def _enqueue_training(version_id: int) -> None:
     from slm_platform.celery import app
 
     app.send_task("training.train_model_version", args=[version_id], queue="training")
+
+
+def activation_gate_enforce(*, version: ModelVersion, max_label_f1_drop: float) -> None:
+    """Refuse (409) to activate a version that does worse than the active one on its test set."""
+    from slm_platform.registry.comparison import compare, gate_check
+    from slm_platform.registry.selectors import active_version
+
+    champion = active_version(organization=version.organization, task_slug=version.task_slug)
+    if champion is None or champion.pk == version.pk:
+        return
+    comparison = compare(candidate=version, baseline=champion)
+    reasons = gate_check(comparison, max_label_f1_drop=max_label_f1_drop)
+    if reasons:
+        raise Conflict(f"the gate refuses {version.name}: {reasons[0]}", code="gate_refused",
+                       details={"reasons": reasons, "comparison": comparison.as_dict()})

@@ -69,7 +69,8 @@ def _log_progress(name: str):
 
 def _fit_and_upload(*, spec: TaskSpec, config: dict, train: list, data: StarterData,
                     name: str) -> None:
-    from slm_platform.ml.classifier import TextClassifier, train_classifier, write_metrics
+    from slm_platform.ml.classifier import TextClassifier
+    from slm_platform.ml.finetune import train_classifier, write_metrics
     from slm_platform.ml.types import TrainConfig
 
     train_config = TrainConfig(**{k: v for k, v in config.items() if k != "train_limit"})

@@ -18,11 +18,11 @@ def model_cache() -> LRUCache:
 
 
 def _load(version_id: int):
-    from slm_platform.ml.classifier import TextClassifier
+    from slm_platform.ml.artifacts import load_classifier
 
     version = ModelVersion.objects.get(pk=version_id)
     spec = task_resolve(organization=version.organization_id, slug=version.task_slug)
-    return TextClassifier.load(artifact_local_dir(name=version.artifact_path)), spec
+    return load_classifier(artifact_local_dir(name=version.artifact_path)), spec
 
 
 def predict_with_version(*, version_id: int, inputs: list[str]) -> list[dict]:

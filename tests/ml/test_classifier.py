@@ -5,7 +5,9 @@ import json
 import pytest
 
 from slm_platform.ml.cache import LRUCache
-from slm_platform.ml.classifier import TextClassifier, stratified_split, train_classifier
+from slm_platform.ml.classifier import TextClassifier
+from slm_platform.ml.finetune import train_classifier
+from slm_platform.ml.splitting import stratified_split
 from slm_platform.ml.types import TrainConfig
 from tasks_finance.transaction_category.labels import CATEGORIES
 from tasks_finance.transaction_category.normalise import normalise_description

@@ -1,0 +1,133 @@
+"""Run a training run (worker side): split, fit, calibrate, evaluate, store, register.
+
+Nothing is registered until the artifact is fully stored: a failed or cancelled run leaves a
+failed or cancelled version with no artifact, its log and error kept on the run.
+"""
+
+import json
+import logging
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from slm_platform.audit.services import Actor, audit_record
+from slm_platform.core.provenance import code_version, hardware
+from slm_platform.core.task_selectors import task_resolve
+from slm_platform.datasets.services import dataset_records
+from slm_platform.registry.models import ModelVersion, VersionStatus
+from slm_platform.registry.storage import artifact_upload
+from slm_platform.training.models import RunStatus, TrainingRun
+from slm_platform.training.progress import RunProgress
+from slm_platform.training.splits import split_records
+
+logger = logging.getLogger(__name__)
+
+
+def execute_run(*, run_id: int, echo=None) -> TrainingRun:
+    run = TrainingRun.objects.select_related("organization", "dataset_version__dataset",
+                                             "model_version").get(pk=run_id)
+    if run.status != RunStatus.QUEUED:
+        return run  # finished, cancelled while queued, or redelivered while running elsewhere
+    progress = RunProgress(run.pk, echo=echo)
+    _mark_running(run)
+    started = time.monotonic()
+    try:
+        with tempfile.TemporaryDirectory(prefix="slm-run-") as workdir:
+            metrics, split = _fit_and_evaluate(run, Path(workdir), progress)
+            progress.phase("storing")
+            name = f"models/{run.organization_id}/{run.task_slug}/v{run.model_version.version}"
+            artifact = artifact_upload(local_dir=Path(workdir), name=f"{name}-run{run.pk}")
+        _succeed(run, artifact, metrics, split, seconds=time.monotonic() - started)
+    except Exception as exc:
+        from slm_platform.ml.finetune import TrainingCancelled
+
+        if isinstance(exc, TrainingCancelled):
+            _finish(run, RunStatus.CANCELLED, VersionStatus.CANCELLED, "cancelled")
+        else:
+            logger.exception("training run %s failed", run.pk)
+            _finish(run, RunStatus.FAILED, VersionStatus.FAILED, traceback.format_exc())
+    run.refresh_from_db()
+    return run
+
+
+def _fit_and_evaluate(run: TrainingRun, workdir: Path, progress: RunProgress):
+    from slm_platform.ml.artifacts import load_classifier
+    from slm_platform.ml.finetune import train_classifier, write_metrics
+    from slm_platform.ml.frozen import train_frozen_encoder
+    from slm_platform.ml.types import TrainConfig
+
+    spec = task_resolve(organization=run.organization_id, slug=run.task_slug)
+    config = TrainConfig(**run.model_version.training_config["config"])
+    progress.phase("splitting")
+    records = dataset_records(version=run.dataset_version)
+    split = split_records(records, seed=config.seed, fraction=config.validation_fraction)
+    parts = {name: ([spec.preprocess(r["text"]) for r in rows], [r["labels"][0] for r in rows])
+             for name, rows in split.parts.items()}
+    _log(run, f"split ({split.source}): " + ", ".join(f"{k} {len(v[0])}" for k, v in
+                                                      parts.items()))
+    labels = sorted(set(spec.labels) | {x for _, ys in parts.values() for x in ys})
+    progress.phase("training", recipe=run.recipe)
+    trainer = train_frozen_encoder if run.recipe == "fast" else train_classifier
+    extra = {} if run.recipe == "fast" else {"on_progress": progress.on_step,
+                                             "should_stop": progress.should_stop}
+    result = trainer(*parts["train"], label_set=labels, config=config, output_dir=workdir,
+                     validation=parts["validation"], **extra)
+    progress.phase("evaluating")
+    classifier = load_classifier(workdir)
+    metrics = {"schema": 1, "test": classifier.evaluate(*parts["test"]),
+               "validation": classifier.evaluate(*parts["validation"]),
+               "training": result.as_dict(), "split": split.summary()}
+    write_metrics(workdir, metrics)
+    (workdir / "split.json").write_text(json.dumps(split.rows()))
+    return metrics, split.summary()
+
+
+def _mark_running(run: TrainingRun) -> None:
+    with transaction.atomic():
+        TrainingRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING,
+                                                     started_at=timezone.now())
+        ModelVersion.objects.filter(pk=run.model_version_id).update(
+            status=VersionStatus.TRAINING)
+
+
+def _log(run: TrainingRun, line: str) -> None:
+    run.log = f"{run.log}{timezone.now():%H:%M:%S} {line}\n"
+    TrainingRun.objects.filter(pk=run.pk).update(log=run.log)
+
+
+@transaction.atomic
+def _succeed(run: TrainingRun, artifact: str, metrics: dict, split: dict, *, seconds: float):
+    dataset = run.dataset_version
+    lineage = {
+        "dataset_version": dataset.pk, "dataset": dataset.name,
+        "dataset_sha256": dataset.content_sha256, "base_model": run.model_version.base_model,
+        "recipe": run.recipe, "hyperparameters": run.model_version.training_config["config"],
+        "seed": run.model_version.training_config["config"]["seed"], "split": split,
+        "code_version": code_version(), "hardware": hardware(),
+        "duration_seconds": round(seconds, 1), "training_run": run.pk,
+    }
+    ModelVersion.objects.filter(pk=run.model_version_id).update(
+        status=VersionStatus.READY, artifact_path=artifact, metrics=metrics, lineage=lineage,
+        trained_at=timezone.now(),
+    )
+    TrainingRun.objects.filter(pk=run.pk).update(status=RunStatus.SUCCEEDED, split=split,
+                                                 finished_at=timezone.now())
+    audit_record(organization=run.organization, actor=Actor.system(), action="model.trained",
+                 object_type="model_version", object_id=run.model_version_id,
+                 data={"task": run.task_slug, "version": run.model_version.version,
+                       "training_run": run.pk, "accuracy": metrics["test"]["accuracy"]})
+
+
+@transaction.atomic
+def _finish(run: TrainingRun, status: str, version_status: str, error: str) -> None:
+    TrainingRun.objects.filter(pk=run.pk).update(status=status, error=error[-8000:],
+                                                 finished_at=timezone.now())
+    ModelVersion.objects.filter(pk=run.model_version_id).update(status=version_status,
+                                                                error=error[-8000:])
+    audit_record(organization=run.organization, actor=Actor.system(),
+                 action=f"training.{status}", object_type="training_run", object_id=run.pk,
+                 outcome=status, data={"task": run.task_slug})

@@ -1,0 +1,182 @@
+"""Fine-tuning from the user's own data through the API, answered by a real worker and the
+real MiniLM encoder on a small dataset; compare, gate, activate, roll back."""
+
+import time
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from slm_platform.audit.models import AuditEvent
+from slm_platform.registry.models import ModelVersion
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PHRASES = {
+    "refund": ["I want my money back for order {}", "refund order {} please",
+               "please return the money for {}", "how do I get a refund on {}"],
+    "delivery": ["where is my parcel {}", "my package {} has not arrived",
+                 "track shipment {}", "delivery of {} is late"],
+    "cancel": ["cancel order {}", "I no longer want order {}", "stop my order {}",
+               "please cancel {} now"],
+}
+QUICK = {"epochs": 1, "max_length": 16, "batch_size": 16}
+
+
+def intents_csv(per_phrase: int = 5) -> bytes:
+    rows = ["text,label"]
+    for label, phrases in PHRASES.items():
+        rows += [f"{phrase.format(i * 7 + 3)},{label}" for phrase in phrases
+                 for i in range(per_phrase)]
+    return ("\n".join(rows) + "\n").encode()
+
+
+def wait_for_run(client, run_id: int, *, until=("succeeded", "failed", "cancelled"),
+                 timeout: float = 240) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        run = client.get(f"/api/v1/training-runs/{run_id}").json()
+        if run["status"] in until:
+            return run
+        time.sleep(0.3)
+    raise AssertionError(f"run {run_id} still {run['status']}: {run['progress']}")
+
+
+@pytest.fixture
+def dataset(admin_client, celery_worker):
+    admin_client.post("/api/v1/tasks", {"slug": "support-intents", "kind": "classification"},
+                      format="json")
+    file = SimpleUploadedFile("intents.csv", intents_csv())
+    response = admin_client.post("/api/v1/datasets", {"file": file, "task": "support-intents"},
+                                 format="multipart")
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def start(client, dataset, **body):
+    response = client.post("/api/v1/training-runs", {"task": "support-intents",
+                                                     "dataset": dataset["id"], **body},
+                           format="json")
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def test_fast_recipe_trains_evaluates_and_registers_with_lineage(admin_client, dataset):
+    run = wait_for_run(admin_client, start(admin_client, dataset, recipe="fast")["id"])
+    assert run["status"] == "succeeded", run["error"]
+    assert run["split"]["source"] == "generated"
+    assert sum(run["split"]["counts"].values()) == dataset["row_count"]
+    version = admin_client.get(f"/api/v1/models/{run['model_version']['id']}").json()
+    assert version["status"] == "ready"
+    test = version["metrics"]["test"]
+    assert {"accuracy", "macro_f1", "micro_f1", "per_label", "confusion_matrix",
+            "calibration"} <= set(test)
+    assert test["calibration"]["temperature"] > 0
+    lineage = version["lineage"]
+    assert lineage["dataset_sha256"] == dataset["content_sha256"]
+    assert lineage["recipe"] == "fast" and lineage["seed"] == 13
+    assert lineage["code_version"] and lineage["hardware"]["cpu_count"] >= 1
+
+
+def test_full_recipe_reports_progress_and_serves_predictions(admin_client, dataset):
+    run = wait_for_run(admin_client, start(admin_client, dataset, hyperparameters=QUICK)["id"])
+    assert run["status"] == "succeeded", run["error"]
+    assert run["progress"]["loss_curve"]
+    assert run["progress"]["step"] == run["progress"]["total_steps"]
+    version_id = run["model_version"]["id"]
+    response = admin_client.post("/api/v1/tasks/support-intents/predict",
+                                 {"inputs": ["where is my parcel 12"],
+                                  "model_version": version_id}, format="json")
+    assert response.status_code == 200, response.content
+    assert set(response.json()["predictions"][0]["scores"]) == set(PHRASES)
+
+
+def test_cancel_mid_run_leaves_nothing_registered(admin_client, dataset):
+    run = start(admin_client, dataset, hyperparameters={"epochs": 50, "max_length": 16,
+                                                        "batch_size": 4, "patience": 50})
+    deadline = time.monotonic() + 120
+    while admin_client.get(f"/api/v1/training-runs/{run['id']}").json()["progress"].get(
+            "step", 0) < 2:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    assert admin_client.post(f"/api/v1/training-runs/{run['id']}/cancel").status_code == 200
+    finished = wait_for_run(admin_client, run["id"], timeout=60)
+    assert finished["status"] == "cancelled"
+    version = ModelVersion.objects.get(pk=run["model_version"]["id"])
+    assert version.status == "cancelled" and version.artifact_path == ""
+    again = admin_client.post(f"/api/v1/training-runs/{run['id']}/cancel")
+    assert again.status_code == 409
+
+
+def test_compare_gate_activate_and_roll_back(admin_client, dataset):
+    fast = wait_for_run(admin_client, start(admin_client, dataset, recipe="fast")["id"])
+    full = wait_for_run(admin_client, start(admin_client, dataset, hyperparameters=QUICK)["id"])
+    fast_id, full_id = fast["model_version"]["id"], full["model_version"]["id"]
+    assert admin_client.post(f"/api/v1/models/{fast_id}/activate").status_code == 200
+
+    comparison = admin_client.get(f"/api/v1/models/{full_id}/compare?against=active").json()
+    assert comparison["baseline"]["id"] == fast_id
+    assert set(comparison["per_label"]) == set(PHRASES)
+    macro = comparison["metrics"]["macro_f1"]
+    worst = min(row["delta"] for row in comparison["per_label"].values())
+
+    gated = admin_client.post(f"/api/v1/models/{full_id}/activate",
+                              {"gate": {"max_label_f1_drop": 0.0}}, format="json")
+    if macro["delta"] < 0 or worst < 0:
+        assert gated.status_code == 409
+        assert gated.json()["error"]["code"] == "gate_refused"
+        gated = admin_client.post(f"/api/v1/models/{full_id}/activate")
+    assert gated.status_code == 200
+    assert gated.json()["status"] == "active"
+
+    rolled = admin_client.post("/api/v1/tasks/support-intents/rollback")
+    assert rolled.status_code == 200
+    assert rolled.json()["id"] == fast_id
+    history = admin_client.get("/api/v1/tasks/support-intents/activations").json()["results"]
+    assert [h["kind"] for h in history] == ["rollback", "activate", "activate"]
+    assert AuditEvent.objects.filter(action="model.rollback").count() == 1
+
+
+def test_compare_with_a_version_tested_elsewhere_evaluates_it_on_a_worker(
+        admin_client, celery_worker, trained_model):
+    from tasks_finance.transaction_category.starter_data import generate_examples
+
+    rows = "\n".join(f'"{text}",{label}' for text, label in generate_examples(150, seed=99))
+    file = SimpleUploadedFile("mine.csv", f"text,label\n{rows}\n".encode())
+    dataset = admin_client.post("/api/v1/datasets", {"file": file,
+                                                     "task": "finance.transaction-category"},
+                                format="multipart").json()
+    run = admin_client.post("/api/v1/training-runs", {"task": "finance.transaction-category",
+                                                      "dataset": dataset["id"],
+                                                      "recipe": "fast"}, format="json").json()
+    run = wait_for_run(admin_client, run["id"])
+    assert run["status"] == "succeeded", run["error"]
+
+    comparison = admin_client.get(f"/api/v1/models/{run['model_version']['id']}/compare"
+                                  "?against=active")
+    assert comparison.status_code == 200, comparison.content
+    assert comparison.json()["baseline"]["id"] == trained_model.pk
+    trained_model.refresh_from_db()
+    assert comparison.json()["test_set"] in trained_model.evaluations
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"recipe": "slow"}, "recipe"),
+        ({"hyperparameters": {"epochs": 0}}, "hyperparameters.epochs"),
+        ({"hyperparameters": {"epochs": "ten"}}, "hyperparameters.epochs"),
+        ({"hyperparameters": {"dropout": 0.1}}, "hyperparameters"),
+    ],
+)
+def test_bad_training_requests_name_the_field(admin_client, dataset, body, field):
+    response = admin_client.post("/api/v1/training-runs", {"task": "support-intents",
+                                                           "dataset": dataset["id"], **body},
+                                 format="json")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["details"].get("field") == field or field in error["details"].get("fields", {})
+
+
+def test_unknown_dataset_is_404(admin_client, dataset):
+    response = admin_client.post("/api/v1/training-runs", {"task": "support-intents",
+                                                           "dataset": 99999}, format="json")
+    assert response.status_code == 404
