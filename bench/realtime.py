@@ -30,10 +30,7 @@ The first full run trains the real all-MiniLM-L6-v2 starter model (minutes on a 
 import argparse
 import json
 import os
-import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -44,16 +41,10 @@ from pathlib import Path
 
 import numpy as np
 import requests
+from stack import ROOT, Stack, bench_api_key, free_port
 
-from slm_platform.processes import (
-    PYTHON,
-    EmbeddedRedis,
-    wait_for_port,
-    web_command,
-    worker_command,
-)
+from slm_platform.processes import PYTHON, wait_for_port, web_command, worker_command
 
-ROOT = Path(__file__).resolve().parent.parent
 TASK = "finance.transaction-category"
 TEXT_SEED = 2024
 BATCH_SIZE = 32
@@ -81,74 +72,12 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Stack:
-    """Embedded Redis (when needed) and the platform's processes, with logs in data_dir."""
-
-    def __init__(self, data_dir: Path):
-        self.data_dir = data_dir
-        self.redis: EmbeddedRedis | None = None
-        self.processes: dict[str, subprocess.Popen] = {}
-
-    def start_redis_if_needed(self) -> None:
-        if os.environ.get("REDIS_URL"):
-            return
-        self.redis = EmbeddedRedis(port=free_port(), data_dir=self.data_dir / "redis").start()
-        os.environ["REDIS_URL"] = self.redis.url
-
-    def start(self, name: str, command: list[str]) -> None:
-        with (self.data_dir / f"{name}.log").open("w") as log:
-            self.processes[name] = subprocess.Popen(
-                command, cwd=ROOT, env=os.environ.copy(), stdout=log,
-                stderr=subprocess.STDOUT, start_new_session=True,
-            )
-
-    def check_alive(self) -> None:
-        for name, process in self.processes.items():
-            if process.poll() is not None:
-                raise RuntimeError(f"{name} exited with {process.returncode}:\n"
-                                   f"{self.log_tail(name)}")
-
-    def log_tail(self, name: str, chars: int = 4000) -> str:
-        return (self.data_dir / f"{name}.log").read_text(errors="replace")[-chars:]
-
-    def stop(self) -> None:
-        for process in self.processes.values():
-            if process.poll() is None:
-                process.terminate()
-        for process in self.processes.values():
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)  # its own session: the pool children too
-                process.wait()
-        if self.redis:
-            self.redis.stop()
-
-
 def configure_environment(args: argparse.Namespace, data_dir: Path) -> None:
     """Settings come from the environment: set it before Django or any subprocess reads it."""
     os.environ["DATA_DIR"] = str(data_dir)
     os.environ["MODEL_DIR"] = str(args.model_dir.resolve())
     os.environ["DJANGO_SETTINGS_MODULE"] = "slm_platform.settings"
     os.environ["STARTER_MODEL_PRESET"] = args.preset
-
-
-def bench_api_key():
-    """A fresh organization, admin member and API key; returns (organization, key)."""
-    from slm_platform.accounts.models import Role
-    from slm_platform.accounts.services import api_key_create, member_create, organization_create
-
-    suffix = secrets.token_hex(3)
-    organization = organization_create(name=f"Bench {suffix}", slug=f"bench-{suffix}")
-    membership = member_create(organization=organization, username=f"bench-admin-{suffix}",
-                               password=secrets.token_urlsafe(24), role=Role.ADMIN)
-    return organization, api_key_create(membership=membership, name="bench").key
 
 
 def wait_for_active_version(organization, stack: Stack, timeout: float):

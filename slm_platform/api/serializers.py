@@ -86,10 +86,24 @@ class PredictRequestSerializer(serializers.Serializer):
                                              help_text="A version id; default: the active one")
 
 
-class PredictionSerializer(serializers.Serializer):
+class EntitySerializer(serializers.Serializer):
+    start = serializers.IntegerField(help_text="Character offset, inclusive")
+    end = serializers.IntegerField(help_text="Character offset, exclusive")
     label = serializers.CharField()
-    score = serializers.FloatField()
-    scores = serializers.DictField(child=serializers.FloatField())
+    text = serializers.CharField()
+    score = serializers.FloatField(allow_null=True)
+
+
+class PredictionSerializer(serializers.Serializer):
+    """Classification tasks fill label/score/scores (and labels when multi-label); entity
+    tasks fill entities."""
+
+    label = serializers.CharField(required=False, help_text="The top label")
+    score = serializers.FloatField(required=False, help_text="Its calibrated probability")
+    scores = serializers.DictField(child=serializers.FloatField(), required=False)
+    entities = EntitySerializer(many=True, required=False)
+    labels = serializers.ListField(child=serializers.CharField(), required=False,
+                                   help_text="Multi-label tasks: every label over the threshold")
 
 
 class PredictResponseSerializer(serializers.Serializer):

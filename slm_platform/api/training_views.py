@@ -31,7 +31,9 @@ class TrainingRunSerializer(serializers.ModelSerializer):
 class TrainingRunCreateSerializer(serializers.Serializer):
     task = serializers.CharField(max_length=100)
     dataset = serializers.IntegerField(help_text="A dataset version id")
-    recipe = serializers.ChoiceField(choices=["full", "fast"], required=False)
+    recipe = serializers.ChoiceField(choices=["full", "fast", "spacy"], required=False,
+                                     help_text="full (default), fast (single-label), spacy "
+                                               "(entities)")
     hyperparameters = serializers.JSONField(required=False)
 
 

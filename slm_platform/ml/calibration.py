@@ -19,27 +19,47 @@ def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     return exp / exp.sum(axis=1, keepdims=True)
 
 
+def sigmoid(logits: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(logits, -60, 60)))
+
+
+def binary_negative_log_likelihood(logits: np.ndarray, targets: np.ndarray,
+                                   temperature: float) -> float:
+    p = np.clip(sigmoid(logits / temperature), 1e-12, 1 - 1e-12)
+    return float(-(targets * np.log(p) + (1 - targets) * np.log(1 - p)).mean())
+
+
 def negative_log_likelihood(logits: np.ndarray, targets: np.ndarray, temperature: float) -> float:
     probabilities = softmax(logits, temperature)[np.arange(len(targets)), targets]
     return float(-np.log(np.clip(probabilities, 1e-12, None)).mean())
 
 
-def fit_temperature(logits: np.ndarray, targets: np.ndarray) -> float:
-    """The T in [0.05, 20] minimising validation NLL (golden-section search on log T: the NLL
-    is smooth and unimodal in T, so a 1-D search is exact enough and needs no autograd)."""
-    if len(targets) == 0:
-        return 1.0
+def _minimise_temperature(loss) -> float:
+    """The T in [0.05, 20] minimising loss(T) (golden-section search on log T: the NLL is
+    smooth and unimodal in T, so a 1-D search is exact enough and needs no autograd)."""
     low, high = math.log(0.05), math.log(20.0)
     ratio = (math.sqrt(5) - 1) / 2
     for _ in range(60):
         a, b = high - ratio * (high - low), low + ratio * (high - low)
-        if negative_log_likelihood(logits, targets, math.exp(a)) < negative_log_likelihood(
-            logits, targets, math.exp(b)
-        ):
+        if loss(math.exp(a)) < loss(math.exp(b)):
             high = b
         else:
             low = a
     return round(math.exp((low + high) / 2), 4)
+
+
+def fit_temperature(logits: np.ndarray, targets: np.ndarray) -> float:
+    """Temperature for a softmax over mutually exclusive labels (targets: class indices)."""
+    if len(targets) == 0:
+        return 1.0
+    return _minimise_temperature(lambda t: negative_log_likelihood(logits, targets, t))
+
+
+def fit_temperature_binary(logits: np.ndarray, targets: np.ndarray) -> float:
+    """Temperature for independent sigmoids (targets: a 0/1 matrix like the logits)."""
+    if targets.size == 0:
+        return 1.0
+    return _minimise_temperature(lambda t: binary_negative_log_likelihood(logits, targets, t))
 
 
 def expected_calibration_error(confidences: np.ndarray, correct: np.ndarray,
@@ -67,4 +87,16 @@ def calibration_report(logits: np.ndarray, targets: np.ndarray, temperature: flo
         predicted = probabilities.argmax(axis=1)
         report[name] = expected_calibration_error(probabilities.max(axis=1), predicted == targets)
         report[name]["nll"] = round(negative_log_likelihood(logits, targets, t), 4)
+    return report
+
+
+def binary_calibration_report(logits: np.ndarray, targets: np.ndarray, temperature: float) -> dict:
+    """ECE over every (example, label) yes/no decision of a multi-label model."""
+    report = {"temperature": temperature}
+    for name, t in (("uncalibrated", 1.0), ("calibrated", temperature)):
+        p = sigmoid(logits / t).ravel()
+        decided = p >= 0.5
+        confidence = np.where(decided, p, 1 - p)
+        report[name] = expected_calibration_error(confidence, decided == (targets.ravel() > 0.5))
+        report[name]["nll"] = round(binary_negative_log_likelihood(logits, targets, t), 4)
     return report

@@ -7,9 +7,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from slm_platform.ml.calibration import calibration_report, fit_temperature, softmax
-from slm_platform.ml.metrics import classification_report
 from slm_platform.ml.runtime import best_device
+from slm_platform.ml.schemes import SingleLabel, scheme_for
 from slm_platform.ml.types import Prediction
 
 LABELS_FILE = "labels.json"
@@ -21,12 +20,16 @@ CALIBRATION_FILE = "calibration.json"
 class ClassifierBase:
     """Batched prediction and evaluation over any model that gives logits for texts.
 
-    Scores are softmax(logits / temperature); the temperature comes from calibration.json when
-    the artifact has one (fitted on validation data at training time).
+    Scores are softmax (or, multi-label, sigmoid) of logits / temperature; the temperature
+    comes from calibration.json when the artifact has one (fitted on validation data).
     """
 
-    labels: list[str]
+    scheme: SingleLabel
     temperature: float = 1.0
+
+    @property
+    def labels(self) -> list[str]:
+        return self.scheme.labels
 
     def logits(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
         """Logits in input order; inputs are length-sorted so each batch pads little."""
@@ -40,28 +43,19 @@ class ClassifierBase:
     def predict(self, texts: Sequence[str], *, batch_size: int = 64) -> list[Prediction]:
         if not texts:
             return []
-        probabilities = softmax(self.logits(texts, batch_size=batch_size), self.temperature)
-        return [self._prediction(row) for row in probabilities.tolist()]
+        logits = self.logits(texts, batch_size=batch_size)
+        return [self.scheme.prediction(row)
+                for row in self.scheme.probabilities(logits, self.temperature)]
 
-    def evaluate(self, texts: Sequence[str], labels: Sequence[str]) -> dict:
-        """Classification metrics plus calibration (ECE before/after temperature scaling)."""
-        logits = self.logits(texts)
-        predicted = [self.labels[i] for i in logits.argmax(axis=1)]
-        report = classification_report(list(labels), predicted, self.labels)
-        index = {label: i for i, label in enumerate(self.labels)}
-        known = [i for i, label in enumerate(labels) if label in index]
-        targets = np.array([index[labels[i]] for i in known], dtype=np.int64)
-        report["calibration"] = calibration_report(logits[known], targets, self.temperature)
-        return report
+    def serve(self, texts: Sequence[str]) -> list[dict]:
+        return [prediction.as_dict() for prediction in self.predict(texts)]
+
+    def evaluate(self, texts: Sequence[str], targets: Sequence) -> dict:
+        """Metrics plus calibration (ECE before/after temperature scaling)."""
+        return self.scheme.report(self.logits(texts), targets, self.temperature)
 
     def _batch_logits(self, texts: list[str]) -> np.ndarray:
         raise NotImplementedError
-
-    def _prediction(self, probabilities: list[float]) -> Prediction:
-        best = max(range(len(probabilities)), key=probabilities.__getitem__)
-        scores = {label: round(p, 6) for label, p in zip(self.labels, probabilities, strict=True)}
-        return Prediction(label=self.labels[best], score=round(probabilities[best], 6),
-                          scores=scores)
 
 
 def read_temperature(artifact_dir: Path) -> float:
@@ -69,21 +63,25 @@ def read_temperature(artifact_dir: Path) -> float:
     return json.loads(path.read_text())["temperature"] if path.exists() else 1.0
 
 
-def write_calibration(output_dir: Path, logits: np.ndarray, targets: np.ndarray) -> float:
-    temperature = fit_temperature(logits, targets)
-    report = calibration_report(logits, targets, temperature)
+def write_calibration(output_dir: Path, classifier: ClassifierBase, texts: Sequence[str],
+                      targets: Sequence) -> float:
+    """Fit the temperature on (validation) data and store it with its calibration report."""
+    logits = classifier.logits(texts)
+    temperature = classifier.scheme.fit_temperature(logits, targets)
+    report = classifier.scheme.report(logits, targets, temperature)["calibration"]
     (Path(output_dir) / CALIBRATION_FILE).write_text(json.dumps(report, indent=2))
+    classifier.temperature = temperature
     return temperature
 
 
 class TextClassifier(ClassifierBase):
     """A fine-tuned sequence classifier artifact, ready for batched prediction."""
 
-    def __init__(self, model, tokenizer, labels: list[str], *, max_length: int, device: str,
+    def __init__(self, model, tokenizer, scheme: SingleLabel, *, max_length: int, device: str,
                  temperature: float = 1.0):
         self.model = model.eval()
         self.tokenizer = tokenizer
-        self.labels = labels
+        self.scheme = scheme
         self.max_length = max_length
         self.device = device
         self.temperature = temperature
@@ -100,7 +98,9 @@ class TextClassifier(ClassifierBase):
         model = AutoModelForSequenceClassification.from_pretrained(
             str(artifact_dir), local_files_only=True
         ).to(device)
-        return cls(model, tokenizer, labels, max_length=config["max_length"], device=device,
+        scheme = scheme_for(labels, multi_label=config.get("multi_label", False),
+                            threshold=config.get("threshold", 0.5))
+        return cls(model, tokenizer, scheme, max_length=config["max_length"], device=device,
                    temperature=read_temperature(artifact_dir))
 
     def _batch_logits(self, texts: list[str]) -> np.ndarray:

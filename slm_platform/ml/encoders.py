@@ -29,7 +29,8 @@ def load_tokenizer(base_model: str):
     return AutoTokenizer.from_pretrained(str(minilm_path()), local_files_only=True)
 
 
-def load_classifier_model(base_model: str, labels: list[str]):
+def load_classifier_model(base_model: str, labels: list[str],
+                          problem_type: str = "single_label_classification"):
     """A sequence classifier with a fresh head of len(labels) outputs over the base encoder."""
     from transformers import (
         AutoModelForSequenceClassification,
@@ -42,6 +43,7 @@ def load_classifier_model(base_model: str, labels: list[str]):
         "num_labels": len(labels),
         "id2label": dict(enumerate(labels)),
         "label2id": {label: i for i, label in enumerate(labels)},
+        "problem_type": problem_type,
     }
     if base_model == TINY_RANDOM:
         config = BertConfig(

@@ -22,8 +22,8 @@ from slm_platform.ml.classifier import (
     TextClassifier,
     write_calibration,
 )
-from slm_platform.ml.metrics import classification_report
 from slm_platform.ml.runtime import best_device
+from slm_platform.ml.schemes import scheme_for
 from slm_platform.ml.splitting import stratified_split
 from slm_platform.ml.types import EpochRecord, TrainConfig, TrainResult
 
@@ -36,29 +36,56 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
-class _Batches:
-    """Pre-tokenised examples padded per batch (dynamic padding), shuffled per epoch by seed."""
+BUCKET_BATCHES = 50  # batches per length bucket: sorted within, shuffled across
 
-    def __init__(self, tokenizer, texts, label_ids, *, max_length: int, batch_size: int):
+
+class _Batches:
+    """Pre-tokenised examples padded per batch (dynamic padding).
+
+    Training order is bucketed by length: the shuffled examples are cut into pools of
+    BUCKET_BATCHES batches, each pool is sorted by length and cut into batches, and the batches
+    are shuffled. Batches then pad little (about 3x the throughput of plain shuffling on short
+    texts, measured) while every epoch still sees a new, seeded order.
+    """
+
+    def __init__(self, tokenizer, texts, label_ids, *, max_length: int, batch_size: int,
+                 multi_label: bool = False):
         self.tokenizer = tokenizer
         self.encoded = tokenizer(list(texts), truncation=True, max_length=max_length)["input_ids"]
         self.label_ids = list(label_ids)
         self.batch_size = batch_size
+        self.label_dtype = torch.float32 if multi_label else torch.long
 
     def __len__(self) -> int:
         return (len(self.label_ids) + self.batch_size - 1) // self.batch_size
 
-    def iterate(self, *, shuffle_seed: int | None):
+    def _bucketed_batches(self, seed: int) -> list[list[int]]:
+        rng = random.Random(seed)
         order = list(range(len(self.label_ids)))
-        if shuffle_seed is not None:
-            random.Random(shuffle_seed).shuffle(order)
-        for start in range(0, len(order), self.batch_size):
-            chosen = order[start : start + self.batch_size]
+        rng.shuffle(order)
+        pool_size = self.batch_size * BUCKET_BATCHES
+        batches = []
+        for start in range(0, len(order), pool_size):
+            pool = sorted(order[start : start + pool_size], key=lambda i: len(self.encoded[i]))
+            batches += [pool[i : i + self.batch_size] for i in range(0, len(pool),
+                                                                      self.batch_size)]
+        rng.shuffle(batches)
+        return batches
+
+    def iterate(self, *, shuffle_seed: int | None, with_indices: bool = False):
+        if shuffle_seed is None:
+            order = sorted(range(len(self.label_ids)), key=lambda i: len(self.encoded[i]))
+            batches = [order[i : i + self.batch_size]
+                       for i in range(0, len(order), self.batch_size)]
+        else:
+            batches = self._bucketed_batches(shuffle_seed)
+        for chosen in batches:
             batch = self.tokenizer.pad(
                 {"input_ids": [self.encoded[i] for i in chosen]}, return_tensors="pt"
             )
-            batch["labels"] = torch.tensor([self.label_ids[i] for i in chosen])
-            yield batch
+            batch["labels"] = torch.tensor([self.label_ids[i] for i in chosen],
+                                           dtype=self.label_dtype)
+            yield (chosen, batch) if with_indices else batch
 
 
 def _autocast(config: TrainConfig, device: str):
@@ -66,20 +93,19 @@ def _autocast(config: TrainConfig, device: str):
     return torch.autocast(device_type="cpu", dtype=torch.bfloat16, enabled=enabled)
 
 
-def _evaluate_batches(model, batches: _Batches, labels: list[str], config, device) -> dict:
+def _evaluate_batches(model, batches: _Batches, scheme, targets, config, device) -> dict:
+    """Validation metrics (and loss) in the batches' length-sorted order."""
     model.eval()
-    losses, predicted, true = [], [], []
+    losses, logits, order = [], [], []
     with torch.inference_mode(), _autocast(config, device):
-        for batch in batches.iterate(shuffle_seed=None):
+        for indices, batch in batches.iterate(shuffle_seed=None, with_indices=True):
             batch = {key: value.to(device) for key, value in batch.items()}
             output = model(**batch)
-            losses.append(float(output.loss) * len(batch["labels"]))
-            predicted += output.logits.argmax(-1).tolist()
-            true += batch["labels"].tolist()
-    report = classification_report(
-        [labels[i] for i in true], [labels[i] for i in predicted], labels
-    )
-    report["loss"] = sum(losses) / max(1, len(true))
+            losses.append(float(output.loss) * len(indices))
+            logits.append(output.logits.float().cpu().numpy())
+            order += indices
+    report = scheme.report(np.concatenate(logits), [targets[i] for i in order], 1.0)
+    report["loss"] = sum(losses) / max(1, len(order))
     return report
 
 
@@ -102,31 +128,50 @@ def train_classifier(
     started = time.monotonic()
     seed_everything(config.seed)
     label_list = list(label_set)
-    label_index = {label: i for i, label in enumerate(label_list)}
+    scheme = scheme_for(label_list, multi_label=config.multi_label, threshold=config.threshold)
     texts, labels = list(texts), list(labels)
     if validation is None:
         keep, held = stratified_split(
-            texts, labels, fraction=config.validation_fraction, seed=config.seed
+            texts, [scheme.stratum(y) for y in labels], fraction=config.validation_fraction,
+            seed=config.seed,
         )
         validation = ([texts[i] for i in held], [labels[i] for i in held])
         texts, labels = [texts[i] for i in keep], [labels[i] for i in keep]
 
     device = best_device()
     tokenizer = encoders.load_tokenizer(config.base_model)
-    model = encoders.load_classifier_model(config.base_model, label_list).to(device)
-    train = _Batches(tokenizer, texts, [label_index[x] for x in labels],
-                     max_length=config.max_length, batch_size=config.batch_size)
-    val = _Batches(tokenizer, validation[0], [label_index[x] for x in validation[1]],
-                   max_length=config.max_length, batch_size=128)
-
-    optimizer = torch.optim.AdamW(
-        model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay
-    )
-    total_steps = len(train) * config.epochs
-    scheduler = _linear_schedule(optimizer, int(total_steps * config.warmup_ratio), total_steps)
+    model = encoders.load_classifier_model(config.base_model, label_list,
+                                           problem_type=scheme.problem_type).to(device)
+    train = _Batches(tokenizer, texts, [scheme.encode(y) for y in labels],
+                     max_length=config.max_length, batch_size=config.batch_size,
+                     multi_label=scheme.multi_label)
+    val = _Batches(tokenizer, validation[0], [scheme.encode(y) for y in validation[1]],
+                   max_length=config.max_length, batch_size=128, multi_label=scheme.multi_label)
 
     result = TrainResult(labels=label_list, train_examples=len(texts),
                          validation_examples=len(validation[0]))
+    fit(model, train, lambda: _evaluate_batches(model, val, scheme, list(validation[1]), config,
+                                                device),
+        config=config, device=device, result=result, on_progress=on_progress,
+        should_stop=should_stop)
+    result.seconds = time.monotonic() - started
+    save_artifact(model, tokenizer, label_list, config, result, output_dir)
+    trained = TextClassifier(model.to(device), tokenizer, scheme,
+                             max_length=config.max_length, device=device)
+    write_calibration(output_dir, trained, validation[0], validation[1])
+    return result
+
+
+def fit(model, train, evaluate: Callable[[], dict], *, config: TrainConfig, device: str,
+        result: TrainResult, on_progress: ProgressCallback | None = None,
+        should_stop: Callable[[], bool] | None = None) -> None:
+    """The training loop shared by every fine-tune: AdamW with warm-up and linear decay,
+    gradient clipping, one validation pass per epoch, early stopping on validation macro-F1
+    (patience in epochs); the best epoch's weights are loaded back into `model`."""
+    started = time.monotonic()
+    optimizer = _optimizer(model, config)
+    total_steps = len(train) * config.epochs
+    scheduler = _linear_schedule(optimizer, int(total_steps * config.warmup_ratio), total_steps)
     best_f1, best_state, epochs_without_gain, step = -1.0, None, 0, 0
     for epoch in range(1, config.epochs + 1):
         epoch_started = time.monotonic()
@@ -148,7 +193,7 @@ def train_classifier(
             if on_progress:
                 on_progress({"epoch": epoch, "step": step, "total_steps": total_steps,
                              "loss": loss.detach().item(), "elapsed": time.monotonic() - started})
-        report = _evaluate_batches(model, val, label_list, config, device)
+        report = evaluate()
         result.history.append(EpochRecord(
             epoch=epoch, train_loss=running / max(1, len(train)),
             validation_loss=report["loss"], validation_accuracy=report["accuracy"],
@@ -161,19 +206,27 @@ def train_classifier(
             epochs_without_gain += 1
             if epochs_without_gain >= config.patience:
                 break
-
     model.load_state_dict(best_state)
-    result.seconds = time.monotonic() - started
-    save_artifact(model, tokenizer, label_list, config, result, output_dir)
-    trained = TextClassifier(model.to(device), tokenizer, label_list,
-                             max_length=config.max_length, device=device)
-    write_calibration(output_dir, trained.logits(validation[0]),
-                      np.array([label_index[x] for x in validation[1]], dtype=np.int64))
-    return result
 
 
 class TrainingCancelled(Exception):
     """Raised inside the training loop when the caller asks it to stop."""
+
+
+def _optimizer(model, config: TrainConfig) -> torch.optim.Optimizer:
+    """AdamW; the word-embedding matrix (half of MiniLM's weights) may stay frozen, which
+    measured ~1.5x faster per step with little to learn there for a narrow task; the fresh
+    classification head may learn faster than the pretrained body."""
+    if config.freeze_word_embeddings:
+        model.get_input_embeddings().weight.requires_grad_(False)
+    head = [p for name, p in model.named_parameters() if name.startswith("classifier")]
+    body = [p for name, p in model.named_parameters()
+            if p.requires_grad and not name.startswith("classifier")]
+    return torch.optim.AdamW(
+        [{"params": body, "lr": config.learning_rate},
+         {"params": head, "lr": config.learning_rate * config.head_lr_multiplier}],
+        weight_decay=config.weight_decay,
+    )
 
 
 def _linear_schedule(optimizer, warmup_steps: int, total_steps: int):

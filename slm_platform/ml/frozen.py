@@ -22,6 +22,7 @@ from slm_platform.ml.classifier import (
     write_calibration,
 )
 from slm_platform.ml.runtime import best_device
+from slm_platform.ml.schemes import SingleLabel
 from slm_platform.ml.types import TrainConfig, TrainResult
 
 ARTIFACT_FILE = "artifact.json"
@@ -80,7 +81,7 @@ def train_frozen_encoder(
     weight, bias = _full_head(best[2], len(label_list), train_x.shape[1])
     _save(output_dir, weight, bias, label_list, config, best[1])
     classifier = FrozenEncoderClassifier(encoder, weight, bias, label_list)
-    write_calibration(output_dir, classifier.logits(validation[0]), val_y)
+    write_calibration(output_dir, classifier, validation[0], validation[1])
     return TrainResult(labels=label_list, best_epoch=1, train_examples=len(texts),
                        validation_examples=len(val_y), seconds=time.monotonic() - started)
 
@@ -115,7 +116,7 @@ class FrozenEncoderClassifier(ClassifierBase):
                  temperature: float = 1.0):
         self.encoder = encoder
         self.weight, self.bias = weight, bias
-        self.labels = labels
+        self.scheme = SingleLabel(labels)
         self.temperature = temperature
 
     @classmethod

@@ -10,9 +10,13 @@ class Prediction:
     label: str
     score: float
     scores: dict[str, float]
+    labels: list[str] | None = None  # multi-label tasks: every label at or over the threshold
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        if self.labels is None:
+            del data["labels"]
+        return data
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,10 @@ class TrainConfig:
     validation_fraction: float = 0.1
     seed: int = 13
     bf16: bool = False
+    freeze_word_embeddings: bool = True
+    multi_label: bool = False
+    threshold: float = 0.5
+    head_lr_multiplier: float = 1.0
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -10,9 +10,11 @@ from slm_platform.core.catalog import TaskSpec
 # suite exercises the real training and serving path quickly. Its figures are never published.
 PRESETS = {
     "full": {"base_model": "all-MiniLM-L6-v2", "epochs": 6, "learning_rate": 1e-4,
-             "batch_size": 32, "patience": 2},
+             "batch_size": 32, "patience": 2, "freeze_word_embeddings": True},
+    # A random encoder has nothing in its embeddings worth keeping frozen.
     "tiny": {"base_model": "tiny-random-bert", "epochs": 6, "learning_rate": 3e-3,
-             "batch_size": 32, "patience": 2, "train_limit": 1500},
+             "batch_size": 32, "patience": 2, "train_limit": 1500,
+             "freeze_word_embeddings": False},
 }
 
 

@@ -18,16 +18,16 @@ def model_cache() -> LRUCache:
 
 
 def _load(version_id: int):
-    from slm_platform.ml.artifacts import load_classifier
+    from slm_platform.ml.artifacts import load_predictor
 
     version = ModelVersion.objects.get(pk=version_id)
     spec = task_resolve(organization=version.organization_id, slug=version.task_slug)
-    return load_classifier(artifact_local_dir(name=version.artifact_path)), spec
+    return load_predictor(artifact_local_dir(name=version.artifact_path)), spec
 
 
 def predict_with_version(*, version_id: int, inputs: list[str]) -> list[dict]:
     # Artifacts are immutable, so a version id is a safe cache key for the process's lifetime.
-    classifier, spec = model_cache().get_or_load(version_id, lambda: _load(version_id))
-    predictions = classifier.predict([spec.preprocess(text) for text in inputs])
-    return [spec.postprocess(text, prediction.as_dict())
+    predictor, spec = model_cache().get_or_load(version_id, lambda: _load(version_id))
+    predictions = predictor.serve([spec.preprocess(text) for text in inputs])
+    return [spec.postprocess(text, prediction)
             for text, prediction in zip(inputs, predictions, strict=True)]

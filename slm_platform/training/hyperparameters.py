@@ -2,7 +2,9 @@
 
 from slm_platform.core.errors import ValidationFailed
 
-RECIPES = ("full", "fast")
+# full: fine-tune the encoder (classifiers, or the token classifier for entities);
+# fast: frozen sentence embeddings + logistic regression; spacy: spaCy's NER for entities.
+RECIPES = ("full", "fast", "spacy")
 DEFAULT_RECIPE = "full"
 
 # name: (type, minimum, maximum)
@@ -17,6 +19,9 @@ BOUNDS: dict[str, tuple[type, float, float]] = {
     "weight_decay": (float, 0.0, 1.0),
     "validation_fraction": (float, 0.01, 0.5),
     "bf16": (bool, 0, 1),
+    "freeze_word_embeddings": (bool, 0, 1),
+    "head_lr_multiplier": (float, 0.1, 1000.0),
+    "threshold": (float, 0.01, 0.99),
 }
 
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from slm_platform.audit.services import Actor, audit_record
+from slm_platform.core.catalog import TaskKind
 from slm_platform.core.provenance import code_version, hardware
 from slm_platform.core.task_selectors import task_resolve
 from slm_platform.datasets.services import dataset_records
@@ -54,32 +55,63 @@ def execute_run(*, run_id: int, echo=None) -> TrainingRun:
     return run
 
 
-def _fit_and_evaluate(run: TrainingRun, workdir: Path, progress: RunProgress):
-    from slm_platform.ml.artifacts import load_classifier
-    from slm_platform.ml.finetune import train_classifier, write_metrics
+def _trainer(recipe: str, entities: bool):
+    """The training function for a recipe; each takes (texts, targets, labels=..., ...)."""
+    from slm_platform.ml.entities import train_token_classifier
+    from slm_platform.ml.finetune import train_classifier
     from slm_platform.ml.frozen import train_frozen_encoder
+    from slm_platform.ml.spacy_ner import train_spacy_ner
+
+    if entities:
+        trainer = train_spacy_ner if recipe == "spacy" else train_token_classifier
+        return lambda texts, targets, labels, **kw: trainer(texts, targets, entity_types=labels,
+                                                            **kw)
+    if recipe == "fast":
+        return lambda texts, targets, labels, on_progress, should_stop, **kw: (
+            train_frozen_encoder(texts, targets, label_set=labels, **kw))
+    return lambda texts, targets, labels, **kw: train_classifier(texts, targets, label_set=labels,
+                                                                 **kw)
+
+
+def _parts(spec, split, config, entities: bool) -> dict:
+    """(texts, targets) per split part: labels, label sets, or entity spans."""
+    def target(row: dict):
+        if entities:
+            return [tuple(span) for span in row["spans"]]
+        return row["labels"] if config.multi_label else row["labels"][0]
+
+    # Entity offsets point into the text as uploaded: no pre-processing may move them.
+    prepare = (lambda text: text) if entities else spec.preprocess
+    return {name: ([prepare(r["text"]) for r in rows], [target(r) for r in rows])
+            for name, rows in split.parts.items()}
+
+
+def _fit_and_evaluate(run: TrainingRun, workdir: Path, progress: RunProgress):
+    from slm_platform.ml.artifacts import load_predictor
+    from slm_platform.ml.finetune import write_metrics
     from slm_platform.ml.types import TrainConfig
 
     spec = task_resolve(organization=run.organization_id, slug=run.task_slug)
+    entities = spec.kind == TaskKind.ENTITIES
     config = TrainConfig(**run.model_version.training_config["config"])
     progress.phase("splitting")
     records = dataset_records(version=run.dataset_version)
     split = split_records(records, seed=config.seed, fraction=config.validation_fraction)
-    parts = {name: ([spec.preprocess(r["text"]) for r in rows], [r["labels"][0] for r in rows])
-             for name, rows in split.parts.items()}
-    _log(run, f"split ({split.source}): " + ", ".join(f"{k} {len(v[0])}" for k, v in
-                                                      parts.items()))
-    labels = sorted(set(spec.labels) | {x for _, ys in parts.values() for x in ys})
+    parts = _parts(spec, split, config, entities)
+    _log(run, f"split ({split.source}): " + ", ".join(f"{k} {len(v[0])}"
+                                                      for k, v in parts.items()))
+    found = ({span[2] for r in records for span in r["spans"]} if entities
+             else {label for r in records for label in r["labels"]})
     progress.phase("training", recipe=run.recipe)
-    trainer = train_frozen_encoder if run.recipe == "fast" else train_classifier
-    extra = {} if run.recipe == "fast" else {"on_progress": progress.on_step,
-                                             "should_stop": progress.should_stop}
-    result = trainer(*parts["train"], label_set=labels, config=config, output_dir=workdir,
-                     validation=parts["validation"], **extra)
+    result = _trainer(run.recipe, entities)(
+        *parts["train"], sorted(set(spec.labels) | found), config=config, output_dir=workdir,
+        validation=parts["validation"], on_progress=progress.on_step,
+        should_stop=progress.should_stop,
+    )
     progress.phase("evaluating")
-    classifier = load_classifier(workdir)
-    metrics = {"schema": 1, "test": classifier.evaluate(*parts["test"]),
-               "validation": classifier.evaluate(*parts["validation"]),
+    predictor = load_predictor(workdir)
+    metrics = {"schema": 1, "test": predictor.evaluate(*parts["test"]),
+               "validation": predictor.evaluate(*parts["validation"]),
                "training": result.as_dict(), "split": split.summary()}
     write_metrics(workdir, metrics)
     (workdir / "split.json").write_text(json.dumps(split.rows()))

@@ -16,14 +16,16 @@ from slm_platform.training.models import RunStatus, TrainingRun
 from slm_platform.training.recipes import base_model_for, recipe_config
 
 # Kinds whose training the platform runs today; the others answer 400, never a half-run.
-TRAINABLE_NOW = (TaskKind.CLASSIFICATION,)
+TRAINABLE_NOW = (TaskKind.CLASSIFICATION, TaskKind.MULTI_LABEL, TaskKind.ENTITIES)
 
 
 @transaction.atomic
 def training_run_create(
     *, organization: Organization, task_slug: str, dataset_version_id: int,
-    recipe: str | None, hyperparameters: dict | None, actor: Actor,
+    recipe: str | None, hyperparameters: dict | None, actor: Actor, enqueue: bool = True,
 ) -> TrainingRun:
+    """Register a run and its queued model version; the training queue picks it up (or, with
+    enqueue=False, the caller runs it in-process, as `manage.py train` does)."""
     spec = task_resolve(organization=organization, slug=task_slug)
     if spec is None:
         raise NotFound(f"unknown task {task_slug!r}", code="task_not_found",
@@ -36,6 +38,12 @@ def training_run_create(
         raise NotFound(f"dataset version {dataset_version_id} not found for {spec.slug}",
                        code="dataset_not_found", details={"field": "dataset"})
     recipe = recipe_validate(recipe)
+    if recipe == "fast" and spec.kind != TaskKind.CLASSIFICATION:
+        raise ValidationFailed("the fast recipe trains single-label classifiers; use full",
+                               details={"field": "recipe"})
+    if recipe == "spacy" and spec.kind != TaskKind.ENTITIES:
+        raise ValidationFailed("the spacy recipe trains entity extraction only",
+                               details={"field": "recipe"})
     hyperparameters = hyperparameters_validate(hyperparameters)
     config = recipe_config(spec=spec, recipe=recipe, hyperparameters=hyperparameters)
     version = model_version_create(
@@ -52,7 +60,8 @@ def training_run_create(
                  object_type="training_run", object_id=run.pk,
                  data={"task": spec.slug, "dataset_version": dataset_version.pk,
                        "recipe": recipe, "model_version": version.version})
-    transaction.on_commit(lambda: _enqueue(run.pk))
+    if enqueue:
+        transaction.on_commit(lambda: _enqueue(run.pk))
     return run
 
 

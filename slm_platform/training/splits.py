@@ -22,8 +22,14 @@ class Split:
         return {name: [r["row"] for r in rows] for name, rows in self.parts.items()}
 
 
+def _stratum(row: dict) -> str:
+    # Rows by their label set (one label for single-label tasks; entity types for entities).
+    labels = row["labels"] if "labels" in row else {span[2] for span in row["spans"]}
+    return "|".join(sorted(labels)) or "-"
+
+
 def _carve(rows: list[dict], *, fraction: float, seed: int) -> tuple[list[dict], list[dict]]:
-    keep, held = stratified_split([r["text"] for r in rows], [r["labels"][0] for r in rows],
+    keep, held = stratified_split([r["text"] for r in rows], [_stratum(r) for r in rows],
                                   fraction=fraction, seed=seed)
     return [rows[i] for i in keep], [rows[i] for i in held]
 

@@ -102,3 +102,26 @@ def test_real_minilm_loads_offline_from_the_package_and_learns(tmp_path):
     report = TextClassifier.load(tmp_path).evaluate([t for t, _ in test], [y for _, y in test])
     # 15 classes: chance is 0.07. One short epoch of the real encoder must be far above it.
     assert report["accuracy"] > 0.5, report["accuracy"]
+
+
+def test_multi_label_trains_predicts_label_sets_and_reports_multilabel_metrics(tmp_path):
+    colours, shapes = ["red", "blue"], ["circle", "square"]
+    texts, targets = [], []
+    for i in range(160):
+        colour, shape = colours[i % 2], shapes[(i // 2) % 2]
+        wanted = [colour] + ([shape] if i % 3 else [])
+        texts.append(f"a {colour} {shape if i % 3 else 'thing'} number {i}")
+        targets.append(wanted)
+    config = TrainConfig(base_model="tiny-random-bert", epochs=8, learning_rate=3e-3,
+                         max_length=16, multi_label=True, freeze_word_embeddings=False)
+    train_classifier(texts, targets, label_set=colours + shapes, config=config,
+                     output_dir=tmp_path)
+    classifier = TextClassifier.load(tmp_path)
+    prediction = classifier.predict(["a red square number 7"])[0]
+    assert isinstance(prediction.labels, list)
+    assert set(prediction.labels) <= set(colours + shapes)
+    assert "labels" in prediction.as_dict()
+    report = classifier.evaluate(texts[:40], targets[:40])
+    assert {"accuracy", "micro_f1", "macro_f1", "hamming_loss", "per_label",
+            "calibration"} <= set(report)
+    assert report["per_label"]["red"]["support"] == 20

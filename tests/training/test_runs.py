@@ -180,3 +180,83 @@ def test_unknown_dataset_is_404(admin_client, dataset):
     response = admin_client.post("/api/v1/training-runs", {"task": "support-intents",
                                                            "dataset": 99999}, format="json")
     assert response.status_code == 404
+
+
+def test_multi_label_task_end_to_end(admin_client, celery_worker):
+    admin_client.post("/api/v1/tasks", {"slug": "review-aspects", "kind": "multi_label"},
+                      format="json")
+    rows = ["text,label"]
+    for i in range(12):
+        rows += [f"delivery was late again {i},delivery", f"price too high {i},price",
+                 f"late and expensive {i},delivery|price"]
+    file = SimpleUploadedFile("aspects.csv", ("\n".join(rows) + "\n").encode())
+    dataset = admin_client.post("/api/v1/datasets", {"file": file, "task": "review-aspects"},
+                                format="multipart").json()
+    assert dataset["labels"] == ["delivery", "price"]
+    fast = admin_client.post("/api/v1/training-runs", {"task": "review-aspects",
+                                                       "dataset": dataset["id"],
+                                                       "recipe": "fast"}, format="json")
+    assert fast.status_code == 400
+    run = admin_client.post("/api/v1/training-runs", {"task": "review-aspects",
+                                                      "dataset": dataset["id"],
+                                                      "hyperparameters": QUICK}, format="json")
+    run = wait_for_run(admin_client, run.json()["id"])
+    assert run["status"] == "succeeded", run["error"]
+    version = admin_client.get(f"/api/v1/models/{run['model_version']['id']}").json()
+    assert "hamming_loss" in version["metrics"]["test"]
+    response = admin_client.post("/api/v1/tasks/review-aspects/predict",
+                                 {"inputs": ["late and expensive"],
+                                  "model_version": version["id"]}, format="json")
+    assert response.status_code == 200, response.content
+    assert isinstance(response.json()["predictions"][0]["labels"], list)
+
+
+def _entity_jsonl() -> bytes:
+    import json
+
+    lines = []
+    for i in range(40):
+        company, city = ["Acme", "Globex", "Initech", "Umbrella"][i % 4], ["Paris", "Oslo"][i % 2]
+        text = f"{company} paid invoice {i} in {city}"
+        start = text.index(city)
+        lines.append(json.dumps({"text": text, "entities": [
+            {"start": 0, "end": len(company), "label": "ORG"},
+            {"start": start, "end": start + len(city), "label": "CITY"}]}))
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize("recipe", ["full", "spacy"])
+def test_entity_task_end_to_end_with_either_backend(admin_client, celery_worker, recipe):
+    admin_client.post("/api/v1/tasks", {"slug": "invoice-entities", "kind": "entities"},
+                      format="json")
+    file = SimpleUploadedFile("entities.jsonl", _entity_jsonl())
+    dataset = admin_client.post("/api/v1/datasets", {"file": file, "task": "invoice-entities"},
+                                format="multipart")
+    assert dataset.status_code == 201, dataset.content
+    assert dataset.json()["labels"] == ["CITY", "ORG"]
+    run = admin_client.post("/api/v1/training-runs", {
+        "task": "invoice-entities", "dataset": dataset.json()["id"], "recipe": recipe,
+        "hyperparameters": {"epochs": 3, "batch_size": 8, "max_length": 24}}, format="json")
+    assert run.status_code == 201, run.content
+    run = wait_for_run(admin_client, run.json()["id"])
+    assert run["status"] == "succeeded", run["error"]
+    assert run["recipe"] == recipe
+    version = admin_client.get(f"/api/v1/models/{run['model_version']['id']}").json()
+    assert {"precision", "recall", "micro_f1", "per_label"} <= set(version["metrics"]["test"])
+    response = admin_client.post("/api/v1/tasks/invoice-entities/predict",
+                                 {"inputs": ["Globex paid invoice 7 in Oslo"],
+                                  "model_version": version["id"]}, format="json")
+    assert response.status_code == 200, response.content
+    entities = response.json()["predictions"][0]["entities"]
+    assert all({"start", "end", "label", "text"} <= set(e) for e in entities)
+
+
+def test_misaligned_entity_spans_are_refused_with_the_row(admin_client):
+    admin_client.post("/api/v1/tasks", {"slug": "invoice-entities", "kind": "entities"},
+                      format="json")
+    bad = b'{"text": "Acme paid in Paris", "entities": [{"start": 0, "end": 3, "label": "ORG"}]}\n'
+    file = SimpleUploadedFile("bad.jsonl", bad)
+    response = admin_client.post("/api/v1/datasets", {"file": file, "task": "invoice-entities"},
+                                 format="multipart")
+    assert response.status_code == 400
+    assert response.json()["error"]["details"]["rows"] == [1]

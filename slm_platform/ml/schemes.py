@@ -1,0 +1,102 @@
+"""Label schemes: how labels become training targets and logits become predictions.
+
+Single-label: softmax over the labels, one winner. Multi-label: an independent sigmoid per
+label, every label at or above the threshold is predicted (possibly none).
+"""
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from slm_platform.ml import calibration
+from slm_platform.ml.metrics import classification_report, multilabel_report
+from slm_platform.ml.types import Prediction
+
+
+class SingleLabel:
+    problem_type = "single_label_classification"
+    multi_label = False
+
+    def __init__(self, labels: Sequence[str]):
+        self.labels = list(labels)
+        self.index = {label: i for i, label in enumerate(self.labels)}
+
+    def encode(self, target: str) -> int:
+        return self.index[target]
+
+    def stratum(self, target: str) -> str:
+        return target
+
+    def probabilities(self, logits: np.ndarray, temperature: float) -> np.ndarray:
+        return calibration.softmax(logits, temperature)
+
+    def fit_temperature(self, logits: np.ndarray, targets: Sequence[str]) -> float:
+        return calibration.fit_temperature(logits, self._indices(targets))
+
+    def prediction(self, row: np.ndarray) -> Prediction:
+        best = int(row.argmax())
+        return Prediction(label=self.labels[best], score=round(float(row[best]), 6),
+                          scores=self._scores(row))
+
+    def report(self, logits: np.ndarray, targets: Sequence[str], temperature: float) -> dict:
+        predicted = [self.labels[i] for i in logits.argmax(axis=1)]
+        report = classification_report(list(targets), predicted, self.labels)
+        known = [i for i, target in enumerate(targets) if target in self.index]
+        report["calibration"] = calibration.calibration_report(
+            logits[known], self._indices([targets[i] for i in known]), temperature)
+        return report
+
+    def _indices(self, targets: Sequence[str]) -> np.ndarray:
+        return np.array([self.index[t] for t in targets], dtype=np.int64)
+
+    def _scores(self, row: np.ndarray) -> dict[str, float]:
+        return {label: round(float(p), 6) for label, p in zip(self.labels, row, strict=True)}
+
+
+class MultiLabel(SingleLabel):
+    problem_type = "multi_label_classification"
+    multi_label = True
+
+    def __init__(self, labels: Sequence[str], threshold: float = 0.5):
+        super().__init__(labels)
+        self.threshold = threshold
+
+    def encode(self, target: Sequence[str]) -> list[float]:
+        hot = [0.0] * len(self.labels)
+        for label in target:
+            hot[self.index[label]] = 1.0
+        return hot
+
+    def stratum(self, target: Sequence[str]) -> str:
+        return "|".join(sorted(target))[:200] or "-"
+
+    def probabilities(self, logits: np.ndarray, temperature: float) -> np.ndarray:
+        return calibration.sigmoid(logits / temperature)
+
+    def fit_temperature(self, logits: np.ndarray, targets: Sequence[Sequence[str]]) -> float:
+        return calibration.fit_temperature_binary(logits, self._hot(targets))
+
+    def prediction(self, row: np.ndarray) -> Prediction:
+        best = int(row.argmax())
+        chosen = [label for label, p in zip(self.labels, row, strict=True) if p >= self.threshold]
+        return Prediction(label=self.labels[best], score=round(float(row[best]), 6),
+                          scores=self._scores(row), labels=chosen)
+
+    def report(self, logits: np.ndarray, targets: Sequence[Sequence[str]],
+               temperature: float) -> dict:
+        probabilities = calibration.sigmoid(logits)
+        predicted = [[label for label, p in zip(self.labels, row, strict=True)
+                      if p >= self.threshold] for row in probabilities]
+        report = multilabel_report([list(t) for t in targets], predicted, self.labels)
+        report["threshold"] = self.threshold
+        report["calibration"] = calibration.binary_calibration_report(
+            logits, self._hot(targets), temperature)
+        return report
+
+    def _hot(self, targets: Sequence[Sequence[str]]) -> np.ndarray:
+        return np.array([self.encode([t for t in target if t in self.index])
+                         for target in targets], dtype=np.float32)
+
+
+def scheme_for(labels: Sequence[str], *, multi_label: bool, threshold: float = 0.5):
+    return MultiLabel(labels, threshold) if multi_label else SingleLabel(labels)
