@@ -10,7 +10,8 @@ What is measured, in one run on this machine, the way a user would do it over HT
   2 s late) sees it finished, and the run's own duration (lineage `duration_seconds`);
 - test-set quality from the model version's metrics: CLINC150 in-scope accuracy and
   out-of-scope recall (the paper's "oos-train" setting: the out-of-scope queries are one more
-  label, `oos`), HWU64 accuracy and macro-F1; plus the calibrated ECE and the temperature.
+  label, `oos`), HWU64 accuracy and macro-F1, WNUT-17 entity-level F1 (exact spans, micro
+  over types, as the shared task scored it); plus the calibrated ECE and the temperature.
 
 The results are printed beside the published numbers in ../shared/data/README.md, with a
 verdict for each target (printed, not asserted: the exit status is non-zero only when the run
@@ -46,7 +47,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import requests
+from requests.adapters import HTTPAdapter
 from stack import ROOT, Stack, bench_api_key, free_port
+from urllib3.util.retry import Retry
 
 from slm_platform.processes import PYTHON, wait_for_port, web_command, worker_command
 
@@ -55,7 +58,8 @@ HTTP_TIMEOUT_SECONDS = 300
 LIMIT_SEED = 0
 FINISHED = ("succeeded", "failed", "cancelled")
 METRIC_NAMES = {"in_scope_accuracy": "in-scope accuracy %", "oos_recall": "out-of-scope recall %",
-                "accuracy": "accuracy %", "macro_f1": "macro-F1 %"}
+                "accuracy": "accuracy %", "macro_f1": "macro-F1 %",
+                "entity_f1": "entity F1 (micro) %"}
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,27 @@ def read_hwu64(root: Path) -> list[tuple[str, str, str]]:
     return rows
 
 
+WNUT_FILES = (("wnut17train.conll", "train"), ("emerging.dev.conll", "validation"),
+              ("emerging.test.annotated", "test"))
+
+
+def read_wnut17(root: Path) -> list[dict]:
+    """{text, entities, split} rows from the CoNLL files, read by the platform's own reader."""
+    from slm_platform.ingest.readers import read_entities
+
+    rows = []
+    for name, split in WNUT_FILES:
+        parsed = read_entities((root / "wnut17" / name).read_bytes(), filename=name)
+        rows += [{"text": record.text, "split": split,
+                  "entities": [[span.start, span.end, span.label] for span in record.spans]}
+                 for record in parsed.records]
+    return rows
+
+
+def wnut17_metrics(report: dict) -> dict[str, float]:
+    return {"entity_f1": 100 * report["micro_f1"], "macro_f1": 100 * report["macro_f1"]}
+
+
 def in_scope_accuracy(report: dict) -> float:
     """Correct predictions among test rows whose true label is not `oos` (confusion matrix)."""
     matrix = report["confusion_matrix"]
@@ -111,11 +136,12 @@ def hwu64_metrics(report: dict) -> dict[str, float]:
 @dataclass(frozen=True)
 class Benchmark:
     title: str
-    read: Callable[[Path], list[tuple[str, str, str]]]
+    read: Callable[[Path], list]
     metrics: Callable[[dict], dict[str, float]]
     published_source: str
     published: dict[str, float]
     targets: tuple[Target, ...]
+    kind: str = "classification"  # or "entities": rows are dicts, uploaded as JSONL
 
 
 BENCHMARKS = {
@@ -130,13 +156,20 @@ BENCHMARKS = {
         "USE+ConveRT, Casanueva et al. 2020", {"accuracy": 92.6},
         (Target("accuracy >= 92.6 within 10 min", 600, "accuracy", 92.6),),
     ),
+    "wnut17": Benchmark(
+        "WNUT-17 (train / dev / test)", read_wnut17, wnut17_metrics,
+        "2017 shared-task best; BERTweet 56.5", {"entity_f1": 41.9},
+        (Target("entity F1 >= 45", float("inf"), "entity_f1", 45.0),),
+        kind="entities",
+    ),
 }
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dataset", choices=sorted(BENCHMARKS), required=True)
-    parser.add_argument("--recipe", choices=("full", "fast"), default="full")
+    parser.add_argument("--recipe", choices=("full", "fast", "spacy"), default="full",
+                        help="fast: single-label only; spacy: entities only")
     parser.add_argument("--hyperparameters", type=json.loads,
                         help='JSON object sent with the run, e.g. \'{"epochs": 3}\'')
     parser.add_argument("--limit", type=int, help="keep N rows per split (smoke runs only)")
@@ -147,20 +180,29 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def limit_rows(rows: list[tuple[str, str, str]], limit: int) -> list[tuple[str, str, str]]:
+def _split_of(row) -> str:
+    return row["split"] if isinstance(row, dict) else row[2]
+
+
+def limit_rows(rows: list, limit: int) -> list:
     """A seeded sample of `limit` rows of each split (the files are sorted by label)."""
     rng = random.Random(LIMIT_SEED)
     kept = []
     for split in ("train", "validation", "test"):
-        part = [row for row in rows if row[2] == split]
+        part = [row for row in rows if _split_of(row) == split]
         kept += rng.sample(part, min(limit, len(part)))
     return kept
 
 
 def write_csv(args: argparse.Namespace, directory: Path) -> Path:
-    rows = BENCHMARKS[args.dataset].read(args.data_root)
+    bench = BENCHMARKS[args.dataset]
+    rows = bench.read(args.data_root)
     if args.limit:
         rows = limit_rows(rows, args.limit)
+    if bench.kind == "entities":
+        path = directory / f"{args.dataset}.jsonl"
+        path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+        return path
     path = directory / f"{args.dataset}.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -214,6 +256,9 @@ class Api:
         self.base = base
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"Bearer {key}"
+        # A poll can race the server closing an idle keep-alive connection: retry reads once.
+        retry = Retry(total=2, connect=2, read=2, allowed_methods={"GET"}, backoff_factor=0.2)
+        self.session.mount("http://", HTTPAdapter(max_retries=retry))
 
     def call(self, method: str, path: str, **kwargs) -> dict:
         response = self.session.request(method, f"{self.base}{path}",
@@ -227,7 +272,8 @@ class Api:
 def upload_dataset(api: Api, slug: str, path: Path) -> dict:
     """Upload the CSV with its split column and print the data-quality summary."""
     with path.open("rb") as handle:
-        version = api.call("POST", "/datasets", files={"file": (path.name, handle, "text/csv")},
+        version = api.call("POST", "/datasets", files={"file": (path.name, handle,
+                                                                "application/octet-stream")},
                            data={"task": slug, "split_column": "split"})
     quality = version["quality"]
     warnings = ", ".join(f"{w['code']} ({w['count']} rows)" for w in quality["warnings"])
@@ -269,10 +315,11 @@ def train(api: Api, stack: Stack, payload: dict, timeout: float) -> tuple[dict, 
 def benchmark(args: argparse.Namespace, stack: Stack, data_dir: Path) -> dict:
     path = write_csv(args, data_dir)
     api = Api(*start_stack(stack))
-    slug = f"{args.dataset}-intents"
+    bench = BENCHMARKS[args.dataset]
+    slug = f"{args.dataset}-{'entities' if bench.kind == 'entities' else 'intents'}"
     api.call("POST", "/tasks", json={
-        "slug": slug, "kind": "classification",
-        "description": f"{BENCHMARKS[args.dataset].title} intents, from bench/train_real.py"})
+        "slug": slug, "kind": bench.kind,
+        "description": f"{bench.title}, from bench/train_real.py"})
     dataset = upload_dataset(api, slug, path)
     payload = {"task": slug, "dataset": dataset["id"], "recipe": args.recipe}
     if args.hyperparameters is not None:
@@ -296,11 +343,17 @@ def summarize(args: argparse.Namespace, dataset: dict, version: dict, seconds: f
         "quality_warnings": len(dataset["quality"]["warnings"]),
         "split_counts": version["metrics"]["split"]["counts"],
         "training_wall_seconds": round(seconds, 1),
+        "epochs": [{"epoch": h["epoch"], "validation_accuracy": h["validation_accuracy"],
+                    "validation_macro_f1": h["validation_macro_f1"],
+                    "seconds": round(h["seconds"], 1)}
+                   for h in version["metrics"]["training"]["history"]],
+        "best_epoch": version["metrics"]["training"]["best_epoch"],
         "run_duration_seconds": version["lineage"]["duration_seconds"],
         "hardware": version["lineage"]["hardware"], "metrics": metrics,
-        "ece_calibrated": test["calibration"]["calibrated"]["ece"],
-        "ece_uncalibrated": test["calibration"]["uncalibrated"]["ece"],
-        "temperature": test["calibration"]["temperature"],
+        # Entity extraction reports no calibration.
+        "ece_calibrated": test.get("calibration", {}).get("calibrated", {}).get("ece"),
+        "ece_uncalibrated": test.get("calibration", {}).get("uncalibrated", {}).get("ece"),
+        "temperature": test.get("calibration", {}).get("temperature"),
         "published": {"source": bench.published_source, **bench.published},
         "targets": [{"target": target.description, "met": target.met(metrics, seconds)}
                     for target in targets],
@@ -315,6 +368,10 @@ def print_report(results: dict) -> None:
           f"{hardware['torch_threads']} torch threads")
     print(f"training time: {results['training_wall_seconds']:.1f} s wall clock from POST to "
           f"finish (the run's own duration {results['run_duration_seconds']:.1f} s)")
+    for epoch in results["epochs"]:
+        print(f"  epoch {epoch['epoch']}: validation accuracy {epoch['validation_accuracy']:.4f}, "
+              f"macro-F1 {epoch['validation_macro_f1']:.4f} ({epoch['seconds']:.0f} s)"
+              + ("  <- kept" if epoch["epoch"] == results["best_epoch"] else ""))
     if not results["comparable"]:
         print(f"SMOKE RUN (--limit {results['limit']} rows per split): these numbers are NOT "
               f"comparable with the published ones")
@@ -324,9 +381,10 @@ def print_report(results: dict) -> None:
         published = bench.published.get(name)
         print(row.format(METRIC_NAMES[name], f"{value:.2f}",
                          "-" if published is None else f"{published:.1f}"))
-    print(row.format("ECE calibrated (uncal.)", f"{results['ece_calibrated']:.4f}",
-                     f"- (uncalibrated {results['ece_uncalibrated']:.4f})"))
-    print(row.format("temperature", f"{results['temperature']:.3f}", "-"))
+    if results["ece_calibrated"] is not None:
+        print(row.format("ECE calibrated (uncal.)", f"{results['ece_calibrated']:.4f}",
+                         f"- (uncalibrated {results['ece_uncalibrated']:.4f})"))
+        print(row.format("temperature", f"{results['temperature']:.3f}", "-"))
     print_verdicts(results)
 
 

@@ -38,6 +38,8 @@ def web_command(*, host: str, port: int, threads: int = 32) -> list[str]:
         _tool("gunicorn"), "slm_platform.wsgi", "--bind", f"{host}:{port}",
         "--worker-class", "gthread", "--workers", "1", "--threads", str(threads),
         "--access-logfile", "-", "--graceful-timeout", "10",
+        # Clients that poll (progress bars, scripts) reuse their connection between polls.
+        "--keep-alive", "15",
         # gunicorn's control socket defaults to one path per user: two instances would fight.
         "--no-control-socket",
     ]

@@ -9,6 +9,8 @@ urlpatterns = [
     path("models/<int:version_id>", views.ModelVersionDetailApi.as_view(), name="model-detail"),
     path("models/<int:version_id>/activate", views.ModelVersionActivateApi.as_view(),
          name="model-activate"),
+    path("models/<int:version_id>/archive", views.ModelVersionArchiveApi.as_view(),
+         name="model-archive"),
     path("models/<int:version_id>/compare", views.ModelVersionCompareApi.as_view(),
          name="model-compare"),
     path("tasks/<str:slug>/rollback", views.TaskRollbackApi.as_view(), name="task-rollback"),

@@ -126,6 +126,18 @@ class ModelVersionActivateApi(APIView):
         return Response(s.ModelVersionSerializer(version).data)
 
 
+class ModelVersionArchiveApi(APIView):
+    permission_classes = [IsOrganizationAdmin]
+
+    @extend_schema(request=None, responses=s.ModelVersionSerializer,
+                   summary="Archive a ready version (it can be re-activated later)")
+    def post(self, request, version_id: int):
+        version = registry_services.model_version_archive(
+            version=_version_or_404(request, version_id), actor=request.actor
+        )
+        return Response(s.ModelVersionSerializer(version).data)
+
+
 class TaskRollbackApi(APIView):
     permission_classes = [IsOrganizationAdmin]
 

@@ -417,7 +417,9 @@ def _quote(text: str, span: Span) -> str:
 def _conll_records(text: str, *, filename: str) -> Iterator[AnnotatedText]:
     sentence: list[tuple[int, str, str]] = []  # (line, token, tag)
     for row, line in enumerate(io.StringIO(text), start=1):
-        fields = line.split()
+        # A byte-order mark can survive mid-file where files were concatenated (WNUT-17's dev
+        # set has one); on its own line it is a blank line, not a token.
+        fields = line.replace("\ufeff", "").split()
         if fields and fields[0] != "-DOCSTART-":
             if len(fields) < 2 or not _TAG.fullmatch(fields[-1]):
                 raise DatasetError("expected a token and a BIO tag (O, B-X, I-X), got "

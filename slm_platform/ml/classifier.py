@@ -95,9 +95,11 @@ class TextClassifier(ClassifierBase):
         labels = json.loads((artifact_dir / LABELS_FILE).read_text())
         config = json.loads((artifact_dir / CONFIG_FILE).read_text())["config"]
         tokenizer = AutoTokenizer.from_pretrained(str(artifact_dir), local_files_only=True)
-        model = AutoModelForSequenceClassification.from_pretrained(
-            str(artifact_dir), local_files_only=True
-        ).to(device)
+        if config.get("pooling") == "mean":
+            from slm_platform.ml.pooling import MeanPooledClassifier as model_class
+        else:
+            model_class = AutoModelForSequenceClassification
+        model = model_class.from_pretrained(str(artifact_dir), local_files_only=True).to(device)
         scheme = scheme_for(labels, multi_label=config.get("multi_label", False),
                             threshold=config.get("threshold", 0.5))
         return cls(model, tokenizer, scheme, max_length=config["max_length"], device=device,

@@ -30,13 +30,13 @@ def load_tokenizer(base_model: str):
 
 
 def load_classifier_model(base_model: str, labels: list[str],
-                          problem_type: str = "single_label_classification"):
-    """A sequence classifier with a fresh head of len(labels) outputs over the base encoder."""
-    from transformers import (
-        AutoModelForSequenceClassification,
-        BertConfig,
-        BertForSequenceClassification,
-    )
+                          problem_type: str = "single_label_classification",
+                          pooling: str = "cls"):
+    """A sequence classifier with a fresh head of len(labels) outputs over the base encoder,
+    reading the [CLS] pooler ("cls") or the mean of the token states ("mean")."""
+    from transformers import BertConfig, BertForSequenceClassification
+
+    from slm_platform.ml.pooling import MeanPooledClassifier
 
     _check(base_model)
     label_maps = {
@@ -45,15 +45,13 @@ def load_classifier_model(base_model: str, labels: list[str],
         "label2id": {label: i for i, label in enumerate(labels)},
         "problem_type": problem_type,
     }
+    model_class = MeanPooledClassifier if pooling == "mean" else BertForSequenceClassification
     if base_model == TINY_RANDOM:
-        config = BertConfig(
+        return model_class(BertConfig(
             vocab_size=30522, hidden_size=64, num_hidden_layers=2, num_attention_heads=2,
             intermediate_size=128, max_position_embeddings=128, **label_maps,
-        )
-        return BertForSequenceClassification(config)
-    return AutoModelForSequenceClassification.from_pretrained(
-        str(minilm_path()), local_files_only=True, **label_maps
-    )
+        ))
+    return model_class.from_pretrained(str(minilm_path()), local_files_only=True, **label_maps)
 
 
 def _check(base_model: str) -> None:

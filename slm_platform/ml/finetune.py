@@ -141,7 +141,8 @@ def train_classifier(
     device = best_device()
     tokenizer = encoders.load_tokenizer(config.base_model)
     model = encoders.load_classifier_model(config.base_model, label_list,
-                                           problem_type=scheme.problem_type).to(device)
+                                           problem_type=scheme.problem_type,
+                                           pooling=config.pooling).to(device)
     train = _Batches(tokenizer, texts, [scheme.encode(y) for y in labels],
                      max_length=config.max_length, batch_size=config.batch_size,
                      multi_label=scheme.multi_label)
@@ -170,10 +171,11 @@ def fit(model, train, evaluate: Callable[[], dict], *, config: TrainConfig, devi
     (patience in epochs); the best epoch's weights are loaded back into `model`."""
     started = time.monotonic()
     optimizer = _optimizer(model, config)
-    total_steps = len(train) * config.epochs
+    epochs = config.epochs_for(len(train))
+    total_steps = len(train) * epochs
     scheduler = _linear_schedule(optimizer, int(total_steps * config.warmup_ratio), total_steps)
     best_f1, best_state, epochs_without_gain, step = -1.0, None, 0, 0
-    for epoch in range(1, config.epochs + 1):
+    for epoch in range(1, epochs + 1):
         epoch_started = time.monotonic()
         model.train()
         running = 0.0

@@ -157,3 +157,18 @@ def activation_gate_enforce(*, version: ModelVersion, max_label_f1_drop: float) 
     if reasons:
         raise Conflict(f"the gate refuses {version.name}: {reasons[0]}", code="gate_refused",
                        details={"reasons": reasons, "comparison": comparison.as_dict()})
+
+
+@transaction.atomic
+def model_version_archive(*, version: ModelVersion, actor: Actor) -> ModelVersion:
+    """Retire a ready version from the list of candidates (it can still be re-activated)."""
+    version = ModelVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != VersionStatus.READY:
+        raise Conflict(f"{version.name} is {version.status}; only a ready version can be "
+                       "archived", code="version_not_ready", details={"status": version.status})
+    version.status = VersionStatus.ARCHIVED
+    version.save(update_fields=["status"])
+    audit_record(organization=version.organization, actor=actor, action="model.archive",
+                 object_type="model_version", object_id=version.pk,
+                 data={"task": version.task_slug, "version": version.version})
+    return version

@@ -10,6 +10,7 @@ DEFAULT_RECIPE = "full"
 # name: (type, minimum, maximum)
 BOUNDS: dict[str, tuple[type, float, float]] = {
     "epochs": (int, 1, 50),
+    "target_steps": (int, 0, 1_000_000),
     "learning_rate": (float, 0.0, 1.0),
     "batch_size": (int, 1, 512),
     "max_length": (int, 8, 512),
@@ -22,7 +23,11 @@ BOUNDS: dict[str, tuple[type, float, float]] = {
     "freeze_word_embeddings": (bool, 0, 1),
     "head_lr_multiplier": (float, 0.1, 1000.0),
     "threshold": (float, 0.01, 0.99),
+    "pooling": (str, 0, 0),
 }
+
+
+CHOICES = {"pooling": ("cls", "mean")}
 
 
 def _check(name: str, value: object) -> object:
@@ -32,6 +37,11 @@ def _check(name: str, value: object) -> object:
         value = float(value)
     if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
         raise ValidationFailed(f"{field} must be a {kind.__name__}", details={"field": field})
+    if kind is str:
+        if value not in CHOICES[name]:
+            raise ValidationFailed(f"{field} must be one of {', '.join(CHOICES[name])}",
+                                   details={"field": field})
+        return value
     if kind is not bool and not low <= value <= high:
         raise ValidationFailed(f"{field} must be between {low:g} and {high:g}",
                                details={"field": field})

@@ -9,6 +9,7 @@ import logging
 import tempfile
 import time
 import traceback
+import uuid
 from pathlib import Path
 
 from django.db import transaction
@@ -40,8 +41,11 @@ def execute_run(*, run_id: int, echo=None) -> TrainingRun:
         with tempfile.TemporaryDirectory(prefix="slm-run-") as workdir:
             metrics, split = _fit_and_evaluate(run, Path(workdir), progress)
             progress.phase("storing")
-            name = f"models/{run.organization_id}/{run.task_slug}/v{run.model_version.version}"
-            artifact = artifact_upload(local_dir=Path(workdir), name=f"{name}-run{run.pk}")
+            # A random suffix: ids can repeat (a database restored or reset under the same
+            # model store) and an artifact, once written, is never overwritten.
+            name = (f"models/{run.organization_id}/{run.task_slug}/"
+                    f"v{run.model_version.version}-run{run.pk}-{uuid.uuid4().hex[:8]}")
+            artifact = artifact_upload(local_dir=Path(workdir), name=name)
         _succeed(run, artifact, metrics, split, seconds=time.monotonic() - started)
     except Exception as exc:
         from slm_platform.ml.finetune import TrainingCancelled

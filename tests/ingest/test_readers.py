@@ -419,3 +419,10 @@ def test_conll_sentences_count_towards_max_rows():
     data = b"A B-X\n\nB B-X\n\nC B-X\n"
     error = raised(read_entities, data, filename="t.conll", max_rows=2)
     assert error.row == 5
+
+
+def test_conll_treats_a_stray_byte_order_mark_line_as_a_sentence_break():
+    # Seen in real data (WNUT-17's dev set): a BOM on its own line between sentences.
+    data = "Paris\tB-location\n!\tO\n\ufeff\nAcme\tB-corporation\nrocks\tO\n".encode()
+    parsed = read_entities(data, filename="dev.conll")
+    assert [record.text for record in parsed.records] == ["Paris !", "Acme rocks"]

@@ -125,3 +125,14 @@ def test_multi_label_trains_predicts_label_sets_and_reports_multilabel_metrics(t
     assert {"accuracy", "micro_f1", "macro_f1", "hamming_loss", "per_label",
             "calibration"} <= set(report)
     assert report["per_label"]["red"]["support"] == 20
+
+
+def test_mean_pooling_is_saved_and_loaded_as_such(rows, tmp_path):
+    from slm_platform.ml.pooling import MeanPooledClassifier
+
+    config = TrainConfig(base_model="tiny-random-bert", epochs=1, learning_rate=3e-3,
+                         max_length=32, pooling="mean", freeze_word_embeddings=False)
+    _train(rows, config, tmp_path)
+    classifier = TextClassifier.load(tmp_path)
+    assert isinstance(classifier.model, MeanPooledClassifier)
+    assert classifier.predict(["netflix.com"])[0].label in CATEGORIES

@@ -66,3 +66,12 @@ def test_the_database_refuses_two_active_versions(organization):
     _version(organization, VersionStatus.ACTIVE)
     with pytest.raises(IntegrityError), transaction.atomic():
         _version(organization, VersionStatus.ACTIVE)
+
+
+def test_archive_a_ready_version_and_reactivate_it_later(admin_client, organization):
+    version = _version(organization)
+    response = admin_client.post(f"/api/v1/models/{version.pk}/archive")
+    assert response.status_code == 200 and response.json()["status"] == "archived"
+    assert admin_client.post(f"/api/v1/models/{version.pk}/archive").status_code == 409
+    assert admin_client.post(f"/api/v1/models/{version.pk}/activate").json()["status"] == "active"
+    assert admin_client.post(f"/api/v1/models/{version.pk}/archive").status_code == 409

@@ -260,3 +260,11 @@ def test_misaligned_entity_spans_are_refused_with_the_row(admin_client):
                                  format="multipart")
     assert response.status_code == 400
     assert response.json()["error"]["details"]["rows"] == [1]
+
+
+def test_hyperparameter_choices_are_checked(admin_client, dataset):
+    response = admin_client.post("/api/v1/training-runs", {
+        "task": "support-intents", "dataset": dataset["id"],
+        "hyperparameters": {"pooling": "max"}}, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["details"]["field"] == "hyperparameters.pooling"

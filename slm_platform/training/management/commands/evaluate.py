@@ -18,6 +18,9 @@ class Command(BaseCommand):
     help = "Evaluate model version V on a labelled FILE and print its metrics."
 
     def add_arguments(self, parser):
+        # `--version` names the model version here, replacing Django's own version flag
+        # (argparse checks conflicts in the group the option lands in).
+        parser.conflict_handler = parser._optionals.conflict_handler = "resolve"
         parser.add_argument("--version", required=True, type=int, help="model version id")
         parser.add_argument("--data", required=True, type=Path)
         parser.add_argument("--json", action="store_true", help="print the full report as JSON")

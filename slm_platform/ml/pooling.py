@@ -1,0 +1,39 @@
+"""A sequence classifier over the mean of the encoder's token states.
+
+all-MiniLM-L6-v2 was trained as a sentence encoder with mean pooling, not through the [CLS]
+pooler that BertForSequenceClassification uses; classifying from the mean keeps the
+representation it was trained to produce.
+"""
+
+import torch
+from torch import nn
+from transformers import BertModel, BertPreTrainedModel
+from transformers.modeling_outputs import SequenceClassifierOutput
+
+
+class MeanPooledClassifier(BertPreTrainedModel):
+    def __init__(self, config):
+        super().__init__(config)
+        self.num_labels = config.num_labels
+        self.bert = BertModel(config, add_pooling_layer=False)
+        self.dropout = nn.Dropout(config.hidden_dropout_prob)
+        self.classifier = nn.Linear(config.hidden_size, config.num_labels)
+        self.post_init()
+
+    def forward(self, input_ids=None, attention_mask=None, token_type_ids=None, labels=None,
+                **_unused) -> SequenceClassifierOutput:
+        hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask,
+                           token_type_ids=token_type_ids).last_hidden_state
+        if attention_mask is None:
+            attention_mask = torch.ones(hidden.shape[:2], device=hidden.device)
+        mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+        logits = self.classifier(self.dropout(pooled))
+        return SequenceClassifierOutput(loss=self._loss(logits, labels), logits=logits)
+
+    def _loss(self, logits, labels):
+        if labels is None:
+            return None
+        if self.config.problem_type == "multi_label_classification":
+            return nn.functional.binary_cross_entropy_with_logits(logits, labels.float())
+        return nn.functional.cross_entropy(logits, labels)
