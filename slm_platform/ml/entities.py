@@ -12,7 +12,7 @@ import torch
 
 from slm_platform.ml import encoders
 from slm_platform.ml.classifier import CONFIG_FILE, LABELS_FILE
-from slm_platform.ml.finetune import BUCKET_BATCHES, ProgressCallback, fit, seed_everything
+from slm_platform.ml.finetune import ProgressCallback, batch_order, fit, seed_everything
 from slm_platform.ml.runtime import best_device
 from slm_platform.ml.types import TrainConfig, TrainResult
 
@@ -115,20 +115,8 @@ class _TokenBatches:
         return (len(self.input_ids) + self.batch_size - 1) // self.batch_size
 
     def iterate(self, *, shuffle_seed: int | None):
-        import random
-
-        order = list(range(len(self.input_ids)))
-        if shuffle_seed is not None:
-            random.Random(shuffle_seed).shuffle(order)
-        pool = self.batch_size * BUCKET_BATCHES
-        batches = []
-        for start in range(0, len(order), pool):
-            chunk = sorted(order[start:start + pool], key=lambda i: len(self.input_ids[i]))
-            batches += [chunk[i:i + self.batch_size] for i in range(0, len(chunk),
-                                                                     self.batch_size)]
-        if shuffle_seed is not None:
-            random.Random(shuffle_seed + 1).shuffle(batches)
-        for chosen in batches:
+        lengths = [len(ids) for ids in self.input_ids]
+        for chosen in batch_order(lengths, self.batch_size, shuffle_seed):
             batch = self.tokenizer.pad({"input_ids": [self.input_ids[i] for i in chosen]},
                                        return_tensors="pt")
             width = batch["input_ids"].shape[1]
@@ -185,7 +173,26 @@ def _save(model, tokenizer, entity_types, config: TrainConfig, result: TrainResu
     )
 
 
-class EntityExtractor:
+class SpanExtractorBase:
+    """Serving and evaluation for anything with `extract(texts) -> [[entity dict]]`."""
+
+    labels: list[str]
+
+    def extract(self, texts: Sequence[str]) -> list[list[dict]]:
+        raise NotImplementedError
+
+    def serve(self, texts: Sequence[str]) -> list[dict]:
+        """The serving shape: one {"entities": [...]} per text."""
+        return [{"entities": entities} for entities in self.extract(texts)]
+
+    def evaluate(self, texts: Sequence[str], spans: Sequence[Sequence[Span]]) -> dict:
+        predicted = [[(e["start"], e["end"], e["label"]) for e in entities]
+                     for entities in self.extract(texts)]
+        return entity_report([[tuple(s) for s in gold] for gold in spans], predicted,
+                             self.labels)
+
+
+class EntityExtractor(SpanExtractorBase):
     """A token-classifier artifact: texts in, entity spans out."""
 
     def __init__(self, model, tokenizer, entity_types: list[str], *, max_length: int,
@@ -221,16 +228,6 @@ class EntityExtractor:
                                        strict=True):
                 results[index] = entities
         return results
-
-    def serve(self, texts: Sequence[str]) -> list[dict]:
-        """The serving shape: one {"entities": [...]} per text."""
-        return [{"entities": entities} for entities in self.extract(texts)]
-
-    def evaluate(self, texts: Sequence[str], spans: Sequence[Sequence[Span]]) -> dict:
-        predicted = [[(e["start"], e["end"], e["label"]) for e in entities]
-                     for entities in self.extract(texts)]
-        return entity_report([[tuple(s) for s in gold] for gold in spans], predicted,
-                             self.labels)
 
     def _extract_batch(self, texts: list[str]) -> list[list[dict]]:
         encoded = self.tokenizer(texts, padding=True, truncation=True,

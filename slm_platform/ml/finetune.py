@@ -39,6 +39,25 @@ def seed_everything(seed: int) -> None:
 BUCKET_BATCHES = 50  # batches per length bucket: sorted within, shuffled across
 
 
+def batch_order(lengths: list[int], batch_size: int, seed: int | None) -> list[list[int]]:
+    """Index batches: length-sorted when seed is None (evaluation), else bucketed and shuffled
+    (training): shuffle, cut into pools of BUCKET_BATCHES batches, sort each pool by length,
+    cut it into batches, shuffle the batches."""
+    if seed is None:
+        order = sorted(range(len(lengths)), key=lengths.__getitem__)
+        return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+    rng = random.Random(seed)
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    pool_size = batch_size * BUCKET_BATCHES
+    batches = []
+    for start in range(0, len(order), pool_size):
+        pool = sorted(order[start : start + pool_size], key=lengths.__getitem__)
+        batches += [pool[i : i + batch_size] for i in range(0, len(pool), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
 class _Batches:
     """Pre-tokenised examples padded per batch (dynamic padding).
 
@@ -59,27 +78,9 @@ class _Batches:
     def __len__(self) -> int:
         return (len(self.label_ids) + self.batch_size - 1) // self.batch_size
 
-    def _bucketed_batches(self, seed: int) -> list[list[int]]:
-        rng = random.Random(seed)
-        order = list(range(len(self.label_ids)))
-        rng.shuffle(order)
-        pool_size = self.batch_size * BUCKET_BATCHES
-        batches = []
-        for start in range(0, len(order), pool_size):
-            pool = sorted(order[start : start + pool_size], key=lambda i: len(self.encoded[i]))
-            batches += [pool[i : i + self.batch_size] for i in range(0, len(pool),
-                                                                      self.batch_size)]
-        rng.shuffle(batches)
-        return batches
-
     def iterate(self, *, shuffle_seed: int | None, with_indices: bool = False):
-        if shuffle_seed is None:
-            order = sorted(range(len(self.label_ids)), key=lambda i: len(self.encoded[i]))
-            batches = [order[i : i + self.batch_size]
-                       for i in range(0, len(order), self.batch_size)]
-        else:
-            batches = self._bucketed_batches(shuffle_seed)
-        for chosen in batches:
+        lengths = [len(ids) for ids in self.encoded]
+        for chosen in batch_order(lengths, self.batch_size, shuffle_seed):
             batch = self.tokenizer.pad(
                 {"input_ids": [self.encoded[i] for i in chosen]}, return_tensors="pt"
             )

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from slm_platform.ml.classifier import CONFIG_FILE, LABELS_FILE
-from slm_platform.ml.entities import ARTIFACT_FILE, Span, entity_report
+from slm_platform.ml.entities import ARTIFACT_FILE, Span, SpanExtractorBase
 from slm_platform.ml.finetune import TrainingCancelled
 from slm_platform.ml.types import EpochRecord, TrainConfig, TrainResult
 
@@ -94,7 +94,7 @@ def _save(nlp, entity_types, config: TrainConfig, result: TrainResult, output_di
         json.dumps({"config": config.as_dict(), "training": result.as_dict()}, indent=2))
 
 
-class SpacyExtractor:
+class SpacyExtractor(SpanExtractorBase):
     def __init__(self, nlp, entity_types: list[str]):
         self.nlp = nlp
         self.labels = entity_types
@@ -114,11 +114,3 @@ class SpacyExtractor:
                   "score": None} for e in doc.ents if e.label_ in self._wanted]
                 for doc in self.nlp.pipe(texts, batch_size=64)]
 
-    def serve(self, texts: Sequence[str]) -> list[dict]:
-        return [{"entities": entities} for entities in self.extract(texts)]
-
-    def evaluate(self, texts: Sequence[str], spans: Sequence[Sequence[Span]]) -> dict:
-        predicted = [[(e["start"], e["end"], e["label"]) for e in entities]
-                     for entities in self.extract(texts)]
-        return entity_report([[tuple(s) for s in gold] for gold in spans], predicted,
-                             self.labels)
