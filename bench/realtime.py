@@ -28,12 +28,9 @@ The first full run trains the real all-MiniLM-L6-v2 starter model (minutes on a 
 """
 
 import argparse
-import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -41,7 +38,7 @@ from pathlib import Path
 
 import numpy as np
 import requests
-from stack import ROOT, Stack, bench_api_key, free_port
+from stack import ROOT, Stack, bench_api_key, free_port, run_in_stack, write_results
 
 from slm_platform.processes import PYTHON, wait_for_port, web_command, worker_command
 
@@ -270,22 +267,10 @@ def benchmark(args: argparse.Namespace, stack: Stack) -> dict:
 
 def main() -> int:
     args = parse_args()
-    data_dir = Path(tempfile.mkdtemp(prefix="slm-bench-"))
-    configure_environment(args, data_dir)
-    stack = Stack(data_dir)
-    try:
-        results = benchmark(args, stack)
-    except BaseException:
-        print(f"bench failed; logs kept in {data_dir}", file=sys.stderr)
-        raise
-    finally:
-        stack.stop()
-    shutil.rmtree(data_dir, ignore_errors=True)
+    results = run_in_stack("slm-bench-", lambda data_dir: configure_environment(args, data_dir),
+                           lambda stack, _data_dir: benchmark(args, stack))
     print_table(results)
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n")
-    else:
-        print(json.dumps(results))
+    write_results(results, args.json)
     failed = sum(level["errors"] for level in results["rest"])
     total = sum(level["requests"] for level in results["rest"])
     if failed > MAX_ERROR_RATE * total:

@@ -3,11 +3,16 @@
 Scripts in bench/ run with bench/ on sys.path, so they import this as `from stack import ...`.
 """
 
+import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from slm_platform.processes import EmbeddedRedis
@@ -78,3 +83,29 @@ def bench_api_key(label: str = "bench"):
     membership = member_create(organization=organization, username=f"{label}-admin-{suffix}",
                                password=secrets.token_urlsafe(24), role=Role.ADMIN)
     return organization, api_key_create(membership=membership, name=label).key
+
+
+def run_in_stack(prefix: str, configure: Callable[[Path], None],
+                 benchmark: Callable[[Stack, Path], dict]) -> dict:
+    """Run `benchmark` with a fresh temporary DATA_DIR and stack; everything is stopped after.
+    The directory is removed after a success and kept, with its logs, after a failure."""
+    data_dir = Path(tempfile.mkdtemp(prefix=prefix))
+    configure(data_dir)
+    stack = Stack(data_dir)
+    try:
+        results = benchmark(stack, data_dir)
+    except BaseException:
+        print(f"bench failed; logs kept in {data_dir}", file=sys.stderr)
+        raise
+    finally:
+        stack.stop()
+    shutil.rmtree(data_dir, ignore_errors=True)
+    return results
+
+
+def write_results(results: dict, json_path: Path | None) -> None:
+    """The results as JSON: to the given file, else as stdout's last line."""
+    if json_path:
+        json_path.write_text(json.dumps(results, indent=2) + "\n")
+    else:
+        print(json.dumps(results))

@@ -37,10 +37,8 @@ import csv
 import json
 import os
 import random
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,7 +46,7 @@ from pathlib import Path
 
 import requests
 from requests.adapters import HTTPAdapter
-from stack import ROOT, Stack, bench_api_key, free_port
+from stack import ROOT, Stack, bench_api_key, free_port, run_in_stack, write_results
 from urllib3.util.retry import Retry
 
 from slm_platform.processes import PYTHON, wait_for_port, web_command, worker_command
@@ -401,22 +399,10 @@ def main() -> int:
     if not (args.data_root / args.dataset).is_dir():
         sys.exit(f"{args.data_root / args.dataset} not found: the real datasets live in "
                  f"../shared/data beside the checkout; point --data-root at them")
-    data_dir = Path(tempfile.mkdtemp(prefix="slm-train-real-"))
-    configure_environment(data_dir)
-    stack = Stack(data_dir)
-    try:
-        results = benchmark(args, stack, data_dir)
-    except BaseException:
-        print(f"bench failed; logs kept in {data_dir}", file=sys.stderr)
-        raise
-    finally:
-        stack.stop()
-    shutil.rmtree(data_dir, ignore_errors=True)
+    results = run_in_stack("slm-train-real-", configure_environment,
+                           lambda stack, data_dir: benchmark(args, stack, data_dir))
     print_report(results)
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n")
-    else:
-        print(json.dumps(results))
+    write_results(results, args.json)
     return 0
 
 

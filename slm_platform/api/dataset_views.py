@@ -66,10 +66,6 @@ class DatasetListUploadApi(generics.ListAPIView):
         form.is_valid(raise_exception=True)
         data = form.validated_data
         upload = data["file"]
-        if upload.size > settings.DATASET_MAX_BYTES:
-            raise PayloadTooLarge(f"{upload.name} is {upload.size / 1e6:.1f} MB; datasets may "
-                                  f"be at most {settings.DATASET_MAX_BYTES / 1e6:.0f} MB",
-                                  details={"file": upload.name})
         options = ParseOptions(text_column=data["text_column"], label_column=data["label_column"],
                                split_column=data.get("split_column") or None,
                                label_separator=data["label_separator"])

@@ -148,3 +148,15 @@ def _store(*, organization, spec, name, filename, data, parsed, report, options,
 def dataset_records(*, version: DatasetVersion) -> list[dict]:
     with default_storage.open(version.records_path, "rb") as handle:
         return [json.loads(line) for line in handle.read().decode().splitlines() if line]
+
+
+def records_as_examples(records: list[dict], *, spec: TaskSpec,
+                        multi_label: bool) -> tuple[list[str], list]:
+    """(texts, targets) for a model: a label, a label set, or entity spans per record. Entity
+    texts are used as uploaded, since the span offsets point into them; other texts go through
+    the task's pre-processing."""
+    if spec.kind == TaskKind.ENTITIES:
+        return ([r["text"] for r in records],
+                [[tuple(span) for span in r["spans"]] for r in records])
+    return ([spec.preprocess(r["text"]) for r in records],
+            [r["labels"] if multi_label else r["labels"][0] for r in records])

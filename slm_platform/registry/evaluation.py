@@ -5,9 +5,8 @@ import json
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from slm_platform.core.catalog import TaskKind
 from slm_platform.core.task_selectors import task_resolve
-from slm_platform.datasets.services import dataset_records
+from slm_platform.datasets.services import dataset_records, records_as_examples
 from slm_platform.registry.comparison import test_set_key
 from slm_platform.registry.models import ModelVersion
 from slm_platform.registry.storage import artifact_local_dir
@@ -16,18 +15,14 @@ from slm_platform.registry.storage import artifact_local_dir
 def test_rows(version: ModelVersion) -> tuple[list[str], list[str]]:
     """The (texts, labels) a version was tested on, pre-processed as its task wants."""
     spec = task_resolve(organization=version.organization_id, slug=version.task_slug)
-    multi_label = version.training_config.get("config", {}).get("multi_label", False)
-    entities = spec.kind == TaskKind.ENTITIES
     if not version.dataset_version_id:
         rows = spec.starter_data().test
         return [spec.preprocess(text) for text, _ in rows], [label for _, label in rows]
     with default_storage.open(f"{version.artifact_path}/split.json") as handle:
         wanted = set(json.loads(handle.read())["test"])
     records = [r for r in dataset_records(version=version.dataset_version) if r["row"] in wanted]
-    if entities:
-        return [r["text"] for r in records], [[tuple(s) for s in r["spans"]] for r in records]
-    return ([spec.preprocess(r["text"]) for r in records],
-            [r["labels"] if multi_label else r["labels"][0] for r in records])
+    multi_label = version.training_config.get("config", {}).get("multi_label", False)
+    return records_as_examples(records, spec=spec, multi_label=multi_label)
 
 
 def evaluate_version_on(*, version_id: int, on_version_id: int) -> dict:

@@ -19,7 +19,7 @@ from slm_platform.audit.services import Actor, audit_record
 from slm_platform.core.catalog import TaskKind
 from slm_platform.core.provenance import code_version, hardware
 from slm_platform.core.task_selectors import task_resolve
-from slm_platform.datasets.services import dataset_records
+from slm_platform.datasets.services import dataset_records, records_as_examples
 from slm_platform.registry.models import ModelVersion, VersionStatus
 from slm_platform.registry.storage import artifact_upload
 from slm_platform.training.models import RunStatus, TrainingRun
@@ -77,19 +77,6 @@ def _trainer(recipe: str, entities: bool):
                                                                  **kw)
 
 
-def _parts(spec, split, config, entities: bool) -> dict:
-    """(texts, targets) per split part: labels, label sets, or entity spans."""
-    def target(row: dict):
-        if entities:
-            return [tuple(span) for span in row["spans"]]
-        return row["labels"] if config.multi_label else row["labels"][0]
-
-    # Entity offsets point into the text as uploaded: no pre-processing may move them.
-    prepare = (lambda text: text) if entities else spec.preprocess
-    return {name: ([prepare(r["text"]) for r in rows], [target(r) for r in rows])
-            for name, rows in split.parts.items()}
-
-
 def _fit_and_evaluate(run: TrainingRun, workdir: Path, progress: RunProgress):
     from slm_platform.ml.artifacts import load_predictor
     from slm_platform.ml.finetune import write_metrics
@@ -101,7 +88,8 @@ def _fit_and_evaluate(run: TrainingRun, workdir: Path, progress: RunProgress):
     progress.phase("splitting")
     records = dataset_records(version=run.dataset_version)
     split = split_records(records, seed=config.seed, fraction=config.validation_fraction)
-    parts = _parts(spec, split, config, entities)
+    parts = {name: records_as_examples(rows, spec=spec, multi_label=config.multi_label)
+             for name, rows in split.parts.items()}
     _log(run, f"split ({split.source}): " + ", ".join(f"{k} {len(v[0])}"
                                                       for k, v in parts.items()))
     found = ({span[2] for r in records for span in r["spans"]} if entities
