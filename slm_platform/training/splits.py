@@ -1,5 +1,6 @@
 """Train/validation/test splits: the dataset's own when it has one, else seeded and stratified."""
 
+import random
 from dataclasses import dataclass
 
 from slm_platform.ml.splitting import stratified_split
@@ -31,6 +32,12 @@ def _stratum(row: dict) -> str:
 def _carve(rows: list[dict], *, fraction: float, seed: int) -> tuple[list[dict], list[dict]]:
     keep, held = stratified_split([r["text"] for r in rows], [_stratum(r) for r in rows],
                                   fraction=fraction, seed=seed)
+    if not held and len(keep) > 1:
+        # Many labels with one or two rows each round to nothing held out; evaluation and
+        # calibration still need examples, so hold out a seeded share of the whole set.
+        shuffled = random.Random(seed).sample(keep, len(keep))
+        count = max(1, round(len(keep) * fraction))
+        keep, held = sorted(shuffled[count:]), sorted(shuffled[:count])
     return [rows[i] for i in keep], [rows[i] for i in held]
 
 
