@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "slm_platform.datasets",
     "slm_platform.training",
     "slm_platform.serving",
+    "slm_platform.jobs",
     "slm_platform.api",
     # Industry apps: each registers its tasks in the catalog from AppConfig.ready().
     "tasks_finance",
@@ -170,6 +171,27 @@ DATASET_MAX_BYTES = env.int("DATASET_MAX_BYTES", default=100 * 1024 * 1024)
 # Uploads larger than this spill from memory to a temporary file while they arrive.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
 
+# Bulk jobs: uploads are streamed to disk, read in one streaming pass, predicted in chunks.
+JOB_UPLOAD_DIR = Path(env.str("JOB_UPLOAD_DIR", default=str(DATA_DIR / "jobs"))).resolve()
+# Large uploads arrive in a temporary file here, on the same disk, so storing one is a rename.
+FILE_UPLOAD_TEMP_DIR = JOB_UPLOAD_DIR / "incoming"
+FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
+JOB_MAX_UPLOAD_BYTES = env.int("JOB_MAX_UPLOAD_BYTES", default=2 * 1024**3)
+JOB_MAX_FILES = env.int("JOB_MAX_FILES", default=1000)  # after ZIPs are expanded
+JOB_MAX_ITEMS = env.int("JOB_MAX_ITEMS", default=5_000_000)
+JOB_MAX_DECOMPRESSED_BYTES = env.int("JOB_MAX_DECOMPRESSED_BYTES", default=4 * 1024**3)
+JOB_MAX_COMPRESSION_RATIO = env.int("JOB_MAX_COMPRESSION_RATIO", default=200)
+JOB_MAX_PDF_PAGES = env.int("JOB_MAX_PDF_PAGES", default=5000)
+JOB_CHUNK_SIZE = env.int("JOB_CHUNK_SIZE", default=512)
+# Chunks queued at once per job: enough to keep every bulk worker busy, few enough that a
+# cancel stops the job at once and other jobs are not stuck behind one large upload.
+JOB_CHUNKS_IN_FLIGHT = env.int("JOB_CHUNKS_IN_FLIGHT", default=4)
+# Completion webhooks call only these hosts (an empty list disables webhooks).
+WEBHOOK_ALLOWED_HOSTS = env.list("WEBHOOK_ALLOWED_HOSTS", default=[])
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=6)
+WEBHOOK_BACKOFF_SECONDS = env.float("WEBHOOK_BACKOFF_SECONDS", default=10.0)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "slm_platform.api.authentication.ApiKeyAuthentication",
@@ -183,6 +205,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": None,
+    # `?format=` names the export format of job results, not a DRF renderer.
+    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "SLM Platform API",

@@ -23,6 +23,7 @@ TRANSACTION_CATEGORY = TaskSpec(
     max_length_tokens=48,
     preprocess=normalise_description,
     starter_data=_transaction_starter_data,
+    document_unit="line",  # a statement or export lists one transaction per line
     examples=(
         "AMZN Mktp US*2K4LL0YH2 Amzn.com/bill WA",
         "UBER *TRIP HELP.UBER.COM",

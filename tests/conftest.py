@@ -84,6 +84,10 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
         "MODEL_DIR": str(_MODEL_DIR),
         "STARTER_MODEL_PRESET": "tiny",
         "DJANGO_SETTINGS_MODULE": "slm_platform.settings",
+        # Webhook tests run their receiver on this machine and want retries in a blink.
+        "WEBHOOK_ALLOWED_HOSTS": "127.0.0.1",
+        "WEBHOOK_BACKOFF_SECONDS": "0.2",
+        "JOB_UPLOAD_DIR": str(settings.JOB_UPLOAD_DIR),
     }
     command = worker_command(queue=WORKER_QUEUES, concurrency=2, loglevel="INFO")
     with log.open("w") as output:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from slm_platform.api import dataset_views, training_views, views
+from slm_platform.api import dataset_views, job_views, training_views, views
 
 urlpatterns = [
     path("tasks", views.TaskListApi.as_view(), name="task-list"),
@@ -28,4 +28,13 @@ urlpatterns = [
          name="training-run-detail"),
     path("training-runs/<int:run_id>/cancel", training_views.TrainingRunCancelApi.as_view(),
          name="training-run-cancel"),
+    path("jobs", job_views.JobListCreateApi.as_view(), name="job-list"),
+    path("jobs/<int:job_id>", job_views.JobDetailApi.as_view(), name="job-detail"),
+    path("jobs/<int:job_id>/cancel", job_views.JobCancelApi.as_view(), name="job-cancel"),
+    path("jobs/<int:job_id>/retry", job_views.JobRetryApi.as_view(), name="job-retry"),
+    path("jobs/<int:job_id>/items", job_views.JobItemListApi.as_view(), name="job-items"),
+    path("jobs/<int:job_id>/results", job_views.JobResultsApi.as_view(), name="job-results"),
+    path("webhook", job_views.WebhookApi.as_view(), name="webhook"),
+    path("webhook/rotate-secret", job_views.WebhookSecretRotateApi.as_view(),
+         name="webhook-rotate-secret"),
 ]

@@ -55,6 +55,9 @@ class TaskSpec:
     # Built-in tasks have a fixed label set; a custom task's may still grow with its first data.
     labels_fixed: bool = True
     custom: bool = False
+    # How a bulk job splits TXT/PDF/DOCX text into items: "line", "paragraph" or "sentence";
+    # None lets the platform choose by kind (lines for entities, sentences otherwise).
+    document_unit: str | None = None
 
     @property
     def industry(self) -> str:

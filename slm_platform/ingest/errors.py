@@ -1,4 +1,4 @@
-"""The one error a dataset upload raises: what is wrong, and where the user can find it."""
+"""The errors uploads raise: what is wrong, and where the user can find it."""
 
 
 class DatasetError(ValueError):
@@ -30,4 +30,26 @@ class DatasetError(ValueError):
             parts.append(f"row {self.row}")
         if self.column is not None:
             parts.append(f"column {self.column!r}")
+        return f"{', '.join(parts)}: {self.message}" if parts else self.message
+
+
+class DocumentError(ValueError):
+    """A bulk-job file that cannot be read, located by file and place ("row 12", "page 3").
+
+    For a file inside a ZIP archive, `file` is "archive.zip/inner/path.csv".
+    """
+
+    def __init__(self, message: str, *, file: str | None = None, location: str | None = None):
+        super().__init__(message)  # message alone in args, so that the error pickles
+        self.message = message
+        self.file = file
+        self.location = location
+
+    def as_details(self) -> dict:
+        """The location as a dict, holding only the parts that are known."""
+        details = {"file": self.file, "location": self.location}
+        return {key: value for key, value in details.items() if value is not None}
+
+    def __str__(self) -> str:
+        parts = [part for part in (self.file, self.location) if part is not None]
         return f"{', '.join(parts)}: {self.message}" if parts else self.message

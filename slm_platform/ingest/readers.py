@@ -6,7 +6,6 @@ BOM) or UTF-16 with a BOM, so that texts and labels arrive exactly as typed. Eve
 raised as a DatasetError naming the file, row and column the user has to fix.
 """
 
-import codecs
 import csv
 import io
 import itertools
@@ -16,9 +15,9 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-import charset_normalizer
 import openpyxl
 
+from slm_platform.ingest.encodings import bom_codec, cell_text, guess_encoding
 from slm_platform.ingest.errors import DatasetError
 from slm_platform.ingest.records import AnnotatedText, LabelledText, ParsedDataset, Span
 
@@ -28,18 +27,10 @@ _SAMPLE_CHARS = 64 * 1024
 _CONLL_SAMPLE_LINES = 200
 _TAG = re.compile(r"O|[BIES]-\S+")
 _FIRST_NONBLANK_LINE = re.compile(r"^.*\S.*$", re.MULTILINE)
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-         (codecs.BOM_UTF16_BE, "utf-16"))
 _OTHER_BINARIES = {
     b"PK\x03\x04": "a ZIP archive, not an Excel .xlsx workbook or a text file",
     b"\xd0\xcf\x11\xe0": "an old Excel .xls workbook; save it as .xlsx or as CSV UTF-8",
 }
-# Without a BOM, UTF-16/32 guesses for plain 8-bit text are noise.
-_NOT_GUESSED = ["utf_16", "utf_16_be", "utf_16_le", "utf_32", "utf_32_be", "utf_32_le"]
-# The code pages spreadsheets commonly export, named in preference to the lookalikes that
-# charset-normalizer ranks level with them on short samples (cp1250 for French text, say).
-_COMMON_ENCODINGS = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1256", "cp932",
-                     "gb18030", "big5", "cp949", "mac_roman")
 _JSON_KINDS = {list: "a list", dict: "an object", str: "a string", int: "a number",
                float: "a number", bool: "true/false", type(None): "null"}
 
@@ -48,19 +39,19 @@ def detect_format(data: bytes) -> str:
     """Return "xlsx", "jsonl", "conll" or "delimited" (CSV, TSV, ...), judged by content."""
     if _is_xlsx(data):
         return "xlsx"
-    return _text_format(data.decode(_bom_codec(data), errors="replace"))
+    return _text_format(data.decode(bom_codec(data), errors="replace"))
 
 
 def decode_text(data: bytes, *, filename: str) -> tuple[str, str]:
     """Return (text, encoding) for UTF-8 ("utf-8"), UTF-8 with BOM ("utf-8-sig") or UTF-16 with
     BOM ("utf-16"); anything else raises a DatasetError naming the line of the first bad byte
     and the likely encoding."""
-    codec = _bom_codec(data)
+    codec = bom_codec(data)
     try:
         return data.decode(codec), codec
     except UnicodeDecodeError as exc:
         line = data[:exc.start].decode(codec, errors="replace").count("\n") + 1
-        guess = _guess_encoding(data[max(0, exc.start - 4096):exc.start + 65536])
+        guess = guess_encoding(data[max(0, exc.start - 4096):exc.start + 65536])
         looks = f" (looks like {guess})" if guess else ""
         raise DatasetError(f"not UTF-8{looks}; save it as UTF-8", file=filename,
                            row=line) from None
@@ -136,10 +127,6 @@ def _load(data: bytes, filename: str) -> _Source:
     return _Source(format=_text_format(text), encoding=encoding, data=data, text=text)
 
 
-def _bom_codec(data: bytes) -> str:
-    return next((codec for bom, codec in _BOMS if data.startswith(bom)), "utf-8")
-
-
 def _is_xlsx(data: bytes) -> bool:
     if not data.startswith(b"PK\x03\x04"):
         return False
@@ -148,16 +135,6 @@ def _is_xlsx(data: bytes) -> bool:
     except zipfile.BadZipFile:
         return False
     return "[Content_Types].xml" in names and any(name.startswith("xl/") for name in names)
-
-
-def _guess_encoding(window: bytes) -> str | None:
-    matches = charset_normalizer.from_bytes(window, cp_exclusion=_NOT_GUESSED)
-    for match in matches:
-        common = [name for name in _COMMON_ENCODINGS if name in match.could_be_from_charset]
-        if common:
-            return common[0]
-    best = matches.best()
-    return best.encoding if best and best.encoding not in ("ascii", "utf_8") else None
 
 
 def _text_format(text: str) -> str:
@@ -235,17 +212,9 @@ def _xlsx_cells(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some writers record a wrong used range; read every row
         for row, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield row, [_cell_text(value) for value in values]
+            yield row, [cell_text(value) for value in values]
     finally:
         workbook.close()
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # spreadsheets store 42 as 42.0
-    return str(value)
 
 
 def _table_rows(cells: Iterator[tuple[int, list[str]]], *, wanted: list[str],
@@ -326,7 +295,7 @@ def _scalar_text(value: object, *, file: str, row: int, column: str) -> str:
     if isinstance(value, list | dict):
         raise DatasetError(f"expected a single value, got {_JSON_KINDS[type(value)]}",
                            file=file, row=row, column=column)
-    return _cell_text(value)
+    return cell_text(value)
 
 
 def _label_values(value: object, *, multi_label: bool, separator: str, file: str, row: int,

@@ -71,7 +71,7 @@ def inputs_digest(inputs: list[str]) -> str:
     return hashlib.sha256(json.dumps(inputs, ensure_ascii=False).encode()).hexdigest()
 
 
-def _version_resolve(*, organization: Organization, spec: TaskSpec,
+def version_resolve(*, organization: Organization, spec: TaskSpec,
                      version_id: int | None) -> ModelVersion:
     if version_id is not None:
         version = model_version_get(organization=organization, version_id=version_id)
@@ -131,7 +131,7 @@ def predict(
     outcome = "error"
     try:
         texts = inputs_validate(spec=spec, inputs=inputs)
-        version = _version_resolve(organization=organization, spec=spec,
+        version = version_resolve(organization=organization, spec=spec,
                                    version_id=model_version_id)
         predictions = _run_on_worker(version=version, inputs=texts)
         outcome = "success"

@@ -1,0 +1,144 @@
+"""The predict step of a job: chunks of items on the bulk queue, a few in flight at a time.
+
+Exactly-once results: a chunk's predictions are written in one transaction with the chunk's
+`done` flag, under a row lock on the chunk. A chunk redelivered after its worker died (the
+task is acks_late) finds the flag unset and predicts again; one that already committed is a
+no-op. Counters move with F() expressions in the same transaction, so they always add up.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from slm_platform.audit.services import Actor, audit_record
+from slm_platform.jobs.models import ItemStatus, Job, JobChunk, JobFile, JobItem, JobStatus
+
+logger = logging.getLogger(__name__)
+
+
+def chunks_dispatch(*, job_id: int) -> int:
+    """Put chunks on the queue until JOB_CHUNKS_IN_FLIGHT are out; finish the job when none is
+    left. Returns how many were sent."""
+    from slm_platform.jobs.services import enqueue
+
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        if job.cancel_requested or job.finished:
+            return 0
+        chunks = JobChunk.objects.filter(job=job, done=False)
+        in_flight = chunks.filter(dispatched=True).count()
+        room = settings.JOB_CHUNKS_IN_FLIGHT - in_flight
+        chosen = list(chunks.filter(dispatched=False).order_by("index")
+                      .values_list("pk", flat=True)[:max(0, room)])
+        JobChunk.objects.filter(pk__in=chosen).update(dispatched=True)
+        if not chosen and not in_flight:
+            _job_finish(job)
+        for chunk_id in chosen:
+            transaction.on_commit(lambda chunk_id=chunk_id: enqueue("bulk.predict_chunk",
+                                                                    chunk_id))
+    return len(chosen)
+
+
+def job_run_here(*, job_id: int, on_progress=None) -> Job:
+    """Run a job in this process, the same steps the bulk workers take (manage.py
+    predict_file): read the files, predict chunk by chunk, settle the status."""
+    from slm_platform.jobs.ingest import job_ingest
+
+    job_ingest(job_id=job_id, dispatch=False)
+    for chunk_id in JobChunk.objects.filter(job_id=job_id, done=False).order_by("index") \
+            .values_list("pk", flat=True):
+        if Job.objects.filter(pk=job_id, cancel_requested=True).exists():
+            break
+        chunk_predict(chunk_id=chunk_id)
+        if on_progress is not None:
+            on_progress(Job.objects.get(pk=job_id))
+    chunks_dispatch(job_id=job_id)
+    return Job.objects.get(pk=job_id)
+
+
+def chunk_predict(*, chunk_id: int) -> None:
+    from slm_platform.serving.worker import predict_with_version
+
+    chunk = JobChunk.objects.select_related("job").get(pk=chunk_id)
+    job = chunk.job
+    if chunk.done or job.cancel_requested:
+        return
+    JobChunk.objects.filter(pk=chunk.pk).update(attempts=F("attempts") + 1)
+    items = list(JobItem.objects.filter(job=job, seq__gte=chunk.first_seq,
+                                        seq__lte=chunk.last_seq, status=ItemStatus.PENDING)
+                 .only("pk", "text"))
+    try:
+        predictions = predict_with_version(version_id=job.model_version_id,
+                                           inputs=[item.text for item in items])
+        error = None
+    except Exception as exc:  # recorded on each item: a retry can try again
+        logger.exception("chunk %s of job %s failed", chunk.index, job.pk)
+        predictions, error = [None] * len(items), f"prediction failed: {type(exc).__name__}"
+    for item, prediction in zip(items, predictions, strict=True):
+        _item_set(item, prediction, job.model_version_id, error)
+    _chunk_commit(chunk, items)
+
+
+def _item_set(item: JobItem, prediction: dict | None, version_id: int, error: str | None):
+    item.model_version_id = version_id
+    if prediction is None:
+        item.status, item.error, item.retryable = ItemStatus.FAILED, error, True
+        return
+    item.status = ItemStatus.DONE
+    item.label = str(prediction.get("label", ""))[:200]
+    item.score = prediction.get("score")
+    item.result = prediction
+
+
+def _chunk_commit(chunk: JobChunk, items: list[JobItem]) -> None:
+    done = sum(item.status == ItemStatus.DONE for item in items)
+    with transaction.atomic():
+        locked = JobChunk.objects.select_for_update().get(pk=chunk.pk)
+        if locked.done:
+            return  # a redelivered copy of this chunk committed first
+        JobItem.objects.bulk_update(items, ["status", "label", "score", "result", "error",
+                                            "retryable", "model_version"], batch_size=500)
+        JobChunk.objects.filter(pk=chunk.pk).update(done=True)
+        Job.objects.filter(pk=chunk.job_id).update(done=F("done") + done,
+                                                   failed=F("failed") + len(items) - done)
+
+
+def _job_finish(job: Job) -> None:
+    """Settle the final status (the caller holds the job's row lock) and send the webhook."""
+    files_failed = JobFile.objects.filter(job=job, status=JobFile.Status.FAILED).count()
+    if job.total == 0 or job.failed == job.total:
+        status = JobStatus.FAILED
+    elif job.failed or files_failed:
+        status = JobStatus.PARTIALLY_FAILED
+    else:
+        status = JobStatus.SUCCEEDED
+    if status == JobStatus.FAILED and not job.error:
+        job.error = _failure_summary(job, files_failed)
+    job.status = status
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "finished_at", "error"])
+    audit_record(organization=job.organization, actor=Actor.system(), action="job.finish",
+                 object_type="job", object_id=job.pk, outcome=status,
+                 data={"total": job.total, "done": job.done, "failed": job.failed,
+                       "files_failed": files_failed})
+    from slm_platform.jobs.webhooks import webhook_url_for
+
+    if webhook_url_for(job):
+        from slm_platform.jobs.services import enqueue
+
+        transaction.on_commit(lambda: enqueue("bulk.deliver_webhook", job.pk, 1))
+
+
+def _failure_summary(job: Job, files_failed: int) -> str:
+    failed_files = JobFile.objects.filter(job=job, status=JobFile.Status.FAILED)
+    if files_failed:
+        first = failed_files.first()
+        where = f", {first.error_location}" if first.error_location else ""
+        more = f" (and {files_failed - 1} more files)" if files_failed > 1 else ""
+        return f"{first.name}{where}: {first.error}{more}"
+    if job.total == 0:
+        return "the upload held no text to predict"
+    return "every item failed; see the items' errors"

@@ -1,0 +1,169 @@
+"""Bulk jobs: uploaded files read into items, predicted in chunks on the bulk queue."""
+
+from django.conf import settings
+from django.db import models
+
+from slm_platform.core.models import OrganizationOwned
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+    PARTIALLY_FAILED = "partially_failed", "Partially failed"
+
+
+JOB_FINISHED = (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED,
+                JobStatus.PARTIALLY_FAILED)
+
+
+class Job(OrganizationOwned):
+    """One bulk request. Every item is predicted by `model_version`, pinned when the job is
+    created, so activating another version mid-job never mixes two models in one result."""
+
+    task_slug = models.CharField(max_length=100, db_index=True)
+    model_version = models.ForeignKey("registry.ModelVersion", on_delete=models.PROTECT,
+                                      related_name="jobs")
+    status = models.CharField(max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    text_column = models.CharField(max_length=200, blank=True)
+    unit = models.CharField(max_length=16, blank=True,
+                            help_text="How text documents are split into items")
+    cancel_requested = models.BooleanField(default=False)
+    # Items per chunk task, fixed when the job is created (JOB_CHUNK_SIZE then).
+    chunk_size = models.PositiveIntegerField(default=512)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    callback_url = models.URLField(max_length=500, blank=True)
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True)
+    # What the upload was (files' hashes and options), to tell a retried upload from a new one.
+    request_sha256 = models.CharField(max_length=64, blank=True)
+    # The directory (under JOB_UPLOAD_DIR) holding the job's uploaded files.
+    upload_dir = models.CharField(max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    predicting_since = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "idempotency_key"],
+                                    name="unique_job_idempotency_key"),
+        ]
+
+    @property
+    def finished(self) -> bool:
+        return self.status in JOB_FINISHED
+
+    def __str__(self) -> str:
+        return f"job {self.pk} of {self.task_slug} ({self.status})"
+
+
+class JobFile(models.Model):
+    """One readable file of a job (a ZIP contributes one row per entry)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        READ = "read", "Read"
+        FAILED = "failed", "Failed"
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(max_length=500)
+    kind = models.CharField(max_length=16)
+    path = models.CharField(max_length=500, help_text="Inside the job's upload directory")
+    size_bytes = models.BigIntegerField(default=0)
+    encoding = models.CharField(max_length=32, blank=True)
+    delimiter = models.CharField(max_length=4, blank=True)
+    columns = models.JSONField(null=True, blank=True)
+    text_column = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    items = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    error_location = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class ItemStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class JobItem(models.Model):
+    """One text to predict; `seq` orders the results as the rows came in."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="items")
+    file = models.ForeignKey(JobFile, on_delete=models.CASCADE, related_name="+")
+    seq = models.PositiveIntegerField()
+    position = models.CharField(max_length=100)
+    text = models.TextField()
+    fields = models.JSONField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=ItemStatus.choices,
+                              default=ItemStatus.PENDING)
+    # Input problems (empty or over-long text) are final; prediction failures can be retried.
+    error = models.TextField(blank=True)
+    retryable = models.BooleanField(default=False)
+    label = models.CharField(max_length=200, blank=True)
+    score = models.FloatField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    model_version = models.ForeignKey("registry.ModelVersion", null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["seq"]
+        constraints = [models.UniqueConstraint(fields=["job", "seq"], name="unique_job_item_seq")]
+        indexes = [models.Index(fields=["job", "status"], name="job_item_status")]
+
+
+class JobChunk(models.Model):
+    """A run of items predicted as one Celery task. Its row is the idempotency lock: results
+    are written in the same transaction that marks the chunk done, so a redelivered chunk
+    (after a worker died) either finds it done or redoes it from scratch."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    first_seq = models.PositiveIntegerField()
+    last_seq = models.PositiveIntegerField()
+    dispatched = models.BooleanField(default=False)
+    done = models.BooleanField(default=False)
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["index"]
+        constraints = [models.UniqueConstraint(fields=["job", "index"], name="unique_job_chunk")]
+
+
+class OrganizationWebhook(OrganizationOwned):
+    """An organization's default completion callback and the secret its bodies are signed with."""
+
+    url = models.URLField(max_length=500, blank=True)
+    secret = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+    rotated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization"],
+                                               name="one_webhook_per_organization")]
+
+
+class WebhookDelivery(models.Model):
+    """Every attempt to call a job's webhook, successful or not."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="webhook_deliveries")
+    url = models.URLField(max_length=500)
+    attempt = models.PositiveIntegerField()
+    status_code = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    duration_ms = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]

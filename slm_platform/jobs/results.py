@@ -1,0 +1,130 @@
+"""Job results as CSV, JSONL or XLSX: the original columns, then the prediction's.
+
+Rows stream from the database in item order (`seq`), so a million-row result never sits in
+memory. Cells a spreadsheet would run as a formula (=, +, -, @, tab, carriage return at the
+start, unless the cell is a plain number) get a leading apostrophe in CSV and XLSX, so opening
+a result cannot execute what someone typed into a bank statement.
+"""
+
+import csv
+import json
+import re
+import tempfile
+from collections.abc import Iterator
+
+from slm_platform.core.catalog import TaskKind
+from slm_platform.jobs.models import Job, JobFile, JobItem
+
+FORMATS = ("csv", "jsonl", "xlsx")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "jsonl": "application/x-ndjson",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d[\d,]*)?(\.\d+)?([eE][+-]?\d+)?")
+_ROWS_PER_QUERY = 2000
+
+
+def neutralise(value: str) -> str:
+    """Make a cell inert for spreadsheets (OWASP's CSV-injection advice), numbers left alone."""
+    if value and value.startswith(_FORMULA_START) and not (
+            any(ch.isdigit() for ch in value) and _PLAIN_NUMBER.fullmatch(value)):
+        return "'" + value
+    return value
+
+
+def result_columns(job: Job, kind: str) -> tuple[list[str], list[str]]:
+    """(original columns in the order first seen, prediction columns)."""
+    original: list[str] = []
+    for job_file in JobFile.objects.filter(job=job, status=JobFile.Status.READ):
+        names = job_file.columns if job_file.columns is not None else ["text"]
+        original += [name for name in names if name not in original]
+    if kind == TaskKind.ENTITIES:
+        predicted = ["entities"]
+    elif kind == TaskKind.MULTI_LABEL:
+        predicted = ["predicted_labels", "predicted_score"]
+    else:
+        predicted = ["predicted_label", "predicted_score"]
+    return original, predicted + ["model_version", "status", "error", "source_file",
+                                  "source_position"]
+
+
+def _items(job: Job) -> Iterator[JobItem]:
+    return JobItem.objects.filter(job=job).select_related("file", "model_version") \
+        .order_by("seq").iterator(chunk_size=_ROWS_PER_QUERY)
+
+
+def _prediction_cells(item: JobItem, kind: str) -> list:
+    result = item.result or {}
+    if kind == TaskKind.ENTITIES:
+        return [json.dumps(result.get("entities", []), ensure_ascii=False) if item.result else ""]
+    labels = "|".join(result.get("labels") or []) if kind == TaskKind.MULTI_LABEL else item.label
+    return [labels, "" if item.score is None else round(item.score, 6)]
+
+
+def _original_cells(item: JobItem, original: list[str]) -> list[str]:
+    values = dict(item.fields or {})
+    values[item.file.text_column or "text"] = item.text
+    return [values.get(name, "") for name in original]
+
+
+def result_rows(job: Job, kind: str) -> Iterator[list]:
+    original, _ = result_columns(job, kind)
+    for item in _items(job):
+        version = item.model_version.name if item.model_version else ""
+        yield (_original_cells(item, original) + _prediction_cells(item, kind)
+               + [version, item.status, item.error, item.file.name, item.position])
+
+
+class _Line:
+    """A file-like that hands back what csv.writer writes, one row at a time."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_stream(job: Job, kind: str) -> Iterator[str]:
+    writer = csv.writer(_Line())
+    original, predicted = result_columns(job, kind)
+    yield "\ufeff"  # a BOM, so spreadsheet programs read the UTF-8 as UTF-8
+    yield writer.writerow([neutralise(name) for name in original + predicted])
+    for row in result_rows(job, kind):
+        yield writer.writerow([neutralise(cell) if isinstance(cell, str) else cell
+                               for cell in row])
+
+
+def jsonl_stream(job: Job, kind: str) -> Iterator[str]:
+    for item in _items(job):
+        yield json.dumps({
+            "seq": item.seq, "file": item.file.name, "position": item.position,
+            "text": item.text, "fields": item.fields, "status": item.status,
+            "error": item.error or None, "prediction": item.result,
+            "model_version": item.model_version.name if item.model_version else None,
+        }, ensure_ascii=False) + "\n"
+
+
+def xlsx_file(job: Job, kind: str):
+    """The workbook in a temporary file (openpyxl's write-only mode keeps memory flat)."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("results")
+    original, predicted = result_columns(job, kind)
+    sheet.append([neutralise(name) for name in original + predicted])
+    for row in result_rows(job, kind):
+        sheet.append([_xlsx_cell(cell) for cell in row])
+    output = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (the response closes it)
+    workbook.save(output)
+    output.seek(0)
+    return output
+
+
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xlsx_cell(cell):
+    if not isinstance(cell, str):
+        return cell
+    # openpyxl refuses control characters XML cannot hold; they carry no meaning in a cell.
+    return neutralise(_ILLEGAL_XML.sub("", cell))
