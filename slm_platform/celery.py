@@ -1,5 +1,6 @@
 """The Celery app. Queues: realtime (predict, chat), bulk (job chunks), training."""
 
+import logging
 import os
 
 from celery import Celery, signals
@@ -15,12 +16,21 @@ QUEUES = ("realtime", "bulk", "training")
 
 @signals.worker_process_init.connect
 def _configure_worker_process(**_kwargs) -> None:
-    """Each pool process: pin torch threads (one by default) before any model loads."""
+    """Each pool process: pin torch threads before any model loads. A worker of the bulk queue
+    alone takes BULK_THREADS (all cores by default: a job should run at the machine's speed)
+    at a lower CPU priority, so realtime requests still come first when both are busy."""
     from django.conf import settings
 
     from slm_platform.ml.runtime import configure_threads
 
-    configure_threads(settings.ML_THREADS_PER_WORKER)
+    if set(app.amqp.queues.consume_from or ()) == {"bulk"}:
+        threads = settings.BULK_THREADS
+        os.nice(settings.BULK_NICE)
+    else:
+        threads = settings.ML_THREADS_PER_WORKER
+    configure_threads(threads)
+    logging.getLogger(__name__).info("pool process %s: %d torch threads, nice %d", os.getpid(),
+                                     threads, os.nice(0))
 
 
 @signals.worker_ready.connect
