@@ -249,6 +249,26 @@ def test_entity_task_end_to_end_with_either_backend(admin_client, celery_worker,
     assert response.status_code == 200, response.content
     entities = response.json()["predictions"][0]["entities"]
     assert all({"start", "end", "label", "text"} <= set(e) for e in entities)
+    _bulk_job_gives_entities_as_json(admin_client, version["id"])
+
+
+def _bulk_job_gives_entities_as_json(client, version_id: int) -> None:
+    import csv
+    import io
+    import json
+
+    from tests.jobs.helpers import content, upload, wait_for_job
+
+    job = upload(client, {"invoices.txt": b"Globex paid invoice 7 in Oslo\nAcme paid in Paris\n"},
+                 task="invoice-entities", model_version=version_id)
+    assert job.status_code == 202, job.content
+    job = wait_for_job(client, job.json()["id"])
+    assert job["status"] == "succeeded" and job["progress"]["done"] == 2
+    rows = list(csv.DictReader(io.StringIO(
+        content(client.get(f"/api/v1/jobs/{job['id']}/results")).decode("utf-8-sig"))))
+    assert [row["text"] for row in rows] == ["Globex paid invoice 7 in Oslo", "Acme paid in Paris"]
+    assert all(isinstance(json.loads(row["entities"]), list) for row in rows)
+    assert "predicted_label" not in rows[0]
 
 
 def test_misaligned_entity_spans_are_refused_with_the_row(admin_client):
