@@ -147,6 +147,22 @@ def _succeed(run: TrainingRun, artifact: str, metrics: dict, split: dict, *, sec
 
 
 @transaction.atomic
+def run_fail_lost(*, run_id: int, reason: str) -> bool:
+    """The process running `run_id` died (killed, out of memory, over its time limit): fail
+    the run and its version rather than leave them "running" forever. The log so far stays."""
+    run = TrainingRun.objects.select_related("organization").filter(
+        pk=run_id, status__in=(RunStatus.QUEUED, RunStatus.RUNNING)).first()
+    if run is None:
+        return False
+    step = (run.progress or {}).get("step")
+    where = f" at step {step}" if step is not None else ""
+    _finish(run, RunStatus.FAILED, VersionStatus.FAILED,
+            f"the training process stopped{where}: {reason}. Nothing was registered; start "
+            "a new run (with a smaller batch_size or max_length if memory ran out).")
+    return True
+
+
+@transaction.atomic
 def _finish(run: TrainingRun, status: str, version_status: str, error: str) -> None:
     TrainingRun.objects.filter(pk=run.pk).update(status=status, error=error[-8000:],
                                                  finished_at=timezone.now())

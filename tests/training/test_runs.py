@@ -106,6 +106,28 @@ def test_cancel_mid_run_leaves_nothing_registered(admin_client, dataset):
     assert again.status_code == 409
 
 
+def test_a_killed_training_process_fails_its_run(admin_client, dataset, celery_worker):
+    import os
+    import signal
+
+    import psutil
+
+    run = start(admin_client, dataset, hyperparameters={"epochs": 50, "max_length": 16,
+                                                        "batch_size": 4, "patience": 50})
+    deadline = time.monotonic() + 120
+    while admin_client.get(f"/api/v1/training-runs/{run['id']}").json()["progress"].get(
+            "step", 0) < 2:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    for child in psutil.Process(celery_worker.pid).children():
+        os.kill(child.pid, signal.SIGKILL)
+    finished = wait_for_run(admin_client, run["id"], timeout=60)
+    assert finished["status"] == "failed"
+    assert "training process stopped at step" in finished["error"]
+    version = ModelVersion.objects.get(pk=run["model_version"]["id"])
+    assert version.status == "failed" and version.artifact_path == ""
+
+
 def test_compare_gate_activate_and_roll_back(admin_client, dataset):
     fast = wait_for_run(admin_client, start(admin_client, dataset, recipe="fast")["id"])
     full = wait_for_run(admin_client, start(admin_client, dataset, hyperparameters=QUICK)["id"])
