@@ -47,6 +47,9 @@ if not os.environ.get("REDIS_URL"):
 _MODEL_DIR = Path(tempfile.mkdtemp(prefix="slm-models-"))
 settings.MODEL_DIR = _MODEL_DIR
 settings.STORAGES["default"]["OPTIONS"]["location"] = str(_MODEL_DIR)
+settings.JOB_UPLOAD_DIR = Path(tempfile.mkdtemp(prefix="slm-jobs-"))
+settings.FILE_UPLOAD_TEMP_DIR = settings.JOB_UPLOAD_DIR / "incoming"
+settings.FILE_UPLOAD_TEMP_DIR.mkdir()
 
 
 def pytest_unconfigure(config):

@@ -6,10 +6,11 @@ task is acks_late) finds the flag unset and predicts again; one that already com
 no-op. Counters move with F() expressions in the same transaction, so they always add up.
 """
 
+import json
 import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from slm_platform.audit.services import Actor, audit_record
 from slm_platform.jobs.models import ItemStatus, Job, JobChunk, JobFile, JobItem, JobStatus
 
 logger = logging.getLogger(__name__)
+STORED_SCORES = 5
 
 
 def chunks_dispatch(*, job_id: int) -> int:
@@ -90,7 +92,17 @@ def _item_set(item: JobItem, prediction: dict | None, version_id: int, error: st
     item.status = ItemStatus.DONE
     item.label = str(prediction.get("label", ""))[:200]
     item.score = prediction.get("score")
-    item.result = prediction
+    item.result = _trimmed(prediction)
+
+
+def _trimmed(prediction: dict) -> dict:
+    """The prediction with only its STORED_SCORES best label scores: a 150-label task would
+    otherwise store 150 numbers per row, most of the job's bytes, for scores nobody reads."""
+    scores = prediction.get("scores")
+    if not isinstance(scores, dict) or len(scores) <= STORED_SCORES:
+        return prediction
+    best = sorted(scores.items(), key=lambda pair: pair[1], reverse=True)[:STORED_SCORES]
+    return prediction | {"scores": dict(best)}
 
 
 def _chunk_commit(chunk: JobChunk, items: list[JobItem]) -> None:
@@ -99,11 +111,23 @@ def _chunk_commit(chunk: JobChunk, items: list[JobItem]) -> None:
         locked = JobChunk.objects.select_for_update().get(pk=chunk.pk)
         if locked.done:
             return  # a redelivered copy of this chunk committed first
-        JobItem.objects.bulk_update(items, ["status", "label", "score", "result", "error",
-                                            "retryable", "model_version"], batch_size=500)
+        _items_write(items)
         JobChunk.objects.filter(pk=chunk.pk).update(done=True)
         Job.objects.filter(pk=chunk.job_id).update(done=F("done") + done,
                                                    failed=F("failed") + len(items) - done)
+
+
+def _items_write(items: list[JobItem]) -> None:
+    """One parameterised UPDATE per item, sent with executemany: several times faster than
+    bulk_update's CASE expressions at chunk sizes, on PostgreSQL and SQLite alike."""
+    table = connection.ops.quote_name(JobItem._meta.db_table)
+    sql = (f"UPDATE {table} SET status = %s, label = %s, score = %s, result = %s, error = %s, "
+           f"retryable = %s, model_version_id = %s WHERE id = %s")
+    rows = [(item.status, item.label, item.score,
+             None if item.result is None else json.dumps(item.result), item.error,
+             item.retryable, item.model_version_id, item.pk) for item in items]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _job_finish(job: Job) -> None:
