@@ -1,6 +1,12 @@
 """Entity extraction with the encoder: a token classifier over BIO tags, decoded to character
 spans (the offsets of the original text, whatever the tokenizer's casing), and entity-level
-evaluation with exact span matching, as seqeval scores it."""
+evaluation with exact span matching, as seqeval scores it.
+
+Decoding ("word-viterbi", what new artifacts use): each word (as the tokenizer's pre-tokenizer
+splits words) takes the tag of its first sub-word, the most probable tag sequence that obeys BIO
+(an I-X only after B-X or I-X) is found with Viterbi, and a span covers whole words. Artifacts
+saved before that decode token by token ("token": the most probable tag of each token).
+"""
 
 import json
 import time
@@ -10,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from slm_platform.ml import encoders
+from slm_platform.ml import encoders, shapes
 from slm_platform.ml.classifier import CONFIG_FILE, LABELS_FILE
 from slm_platform.ml.finetune import ProgressCallback, batch_order, fit, seed_everything
 from slm_platform.ml.runtime import best_device
@@ -19,6 +25,10 @@ from slm_platform.ml.types import TrainConfig, TrainResult
 TOKEN_TYPE = "token-classifier"
 ARTIFACT_FILE = "artifact.json"
 IGNORE = -100  # the loss skips special tokens and padding
+TOKEN_DECODING, WORD_VITERBI = "token", "word-viterbi"
+# Serving reads texts up to this many tokens (the encoder's position limit), whatever length
+# training used: an entity late in a long text is still found.
+SERVING_MAX_LENGTH = 512
 
 Span = tuple[int, int, str]
 
@@ -67,6 +77,57 @@ def decode(offsets, tag_ids, probabilities, tags: list[str], text: str) -> list[
              "score": round(float(np.mean(e["scores"])), 6)} for e in entities]
 
 
+def allowed_transitions(tags: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(allowed[previous, next], allowed_first[tag]) under BIO: I-X only after B-X or I-X."""
+    allowed = np.ones((len(tags), len(tags)), dtype=bool)
+    first = np.ones(len(tags), dtype=bool)
+    for j, tag in enumerate(tags):
+        if tag.startswith("I-"):
+            first[j] = False
+            allowed[:, j] = [previous in (f"B-{tag[2:]}", tag) for previous in tags]
+    return allowed, first
+
+
+def viterbi(log_probabilities: np.ndarray, allowed: np.ndarray, first: np.ndarray) -> list[int]:
+    """The most probable tag sequence (rows: positions) using only allowed transitions."""
+    if len(log_probabilities) == 0:
+        return []
+    blocked = np.where(allowed, 0.0, -np.inf)
+    score = log_probabilities[0] + np.where(first, 0.0, -np.inf)
+    back = np.zeros(log_probabilities.shape, dtype=np.int64)
+    for position in range(1, len(log_probabilities)):
+        candidates = score[:, None] + blocked
+        back[position] = candidates.argmax(axis=0)
+        score = candidates.max(axis=0) + log_probabilities[position]
+    path = [int(score.argmax())]
+    for position in range(len(log_probabilities) - 1, 0, -1):
+        path.append(int(back[position, path[-1]]))
+    return path[::-1]
+
+
+def word_viterbi_tags(offsets, word_ids, probabilities: np.ndarray, tags: list[str],
+                      transitions) -> tuple[list[int], list[float]]:
+    """Per-token tag ids and scores from word-level BIO Viterbi: each word's tag is decided on
+    its first sub-word; its other sub-words continue it (I-X, or O)."""
+    real = [k for k, (start, end) in enumerate(offsets) if start != end and
+            word_ids[k] is not None]
+    firsts, seen = [], set()
+    for k in real:
+        if word_ids[k] not in seen:
+            seen.add(word_ids[k])
+            firsts.append(k)
+    log_probabilities = np.log(np.clip(probabilities[firsts], 1e-12, 1.0))
+    chosen = dict(zip((word_ids[k] for k in firsts), zip(firsts, viterbi(
+        log_probabilities, *transitions), strict=True), strict=True))
+    tag_ids, scores = [0] * len(offsets), [1.0] * len(offsets)
+    continuation = {tag: tags.index(f"I-{tag[2:]}") if tag != "O" else 0 for tag in tags}
+    for k in real:
+        head, tag_id = chosen[word_ids[k]]
+        tag_ids[k] = tag_id if k == head else continuation[tags[tag_id]]
+        scores[k] = float(probabilities[head, tag_id])
+    return tag_ids, scores
+
+
 def entity_report(true: Sequence[Sequence[Span]], predicted: Sequence[Sequence[Span]],
                   entity_types: Sequence[str]) -> dict:
     """Entity-level precision/recall/F1 per type: a prediction counts only with the exact
@@ -101,13 +162,17 @@ def _prf(row: dict) -> dict:
 class _TokenBatches:
     """Tokenised examples with per-token targets, padded per batch, bucketed by length."""
 
-    def __init__(self, tokenizer, texts, spans, tag_index, *, max_length: int, batch_size: int):
+    def __init__(self, tokenizer, texts, spans, tag_index, *, max_length: int, batch_size: int,
+                 shape_features: bool = False):
         encoded = tokenizer(list(texts), truncation=True, max_length=max_length,
                             return_offsets_mapping=True)
         self.input_ids = encoded["input_ids"]
         self.targets = [token_targets(offsets, example_spans, tag_index)
                         for offsets, example_spans in zip(encoded["offset_mapping"], spans,
                                                           strict=True)]
+        self.shape_ids = ([shapes.shape_ids(text, offsets) for text, offsets in
+                           zip(texts, encoded["offset_mapping"], strict=True)]
+                          if shape_features else None)
         self.tokenizer = tokenizer
         self.batch_size = batch_size
 
@@ -122,6 +187,9 @@ class _TokenBatches:
             width = batch["input_ids"].shape[1]
             batch["labels"] = torch.tensor([self.targets[i] + [IGNORE] * (width - len(
                 self.targets[i])) for i in chosen])
+            if self.shape_ids is not None:
+                batch["shape_ids"] = torch.tensor([self.shape_ids[i] + [shapes.SPECIAL] * (
+                    width - len(self.shape_ids[i])) for i in chosen])
             yield batch
 
 
@@ -130,35 +198,53 @@ def train_token_classifier(
     config: TrainConfig, output_dir: Path, validation: tuple[Sequence[str], Sequence],
     on_progress: ProgressCallback | None = None, should_stop: Callable[[], bool] | None = None,
 ) -> TrainResult:
-    """Fine-tune the encoder to tag entities; early stopping on validation entity macro-F1."""
-    from transformers import AutoModelForTokenClassification
-
+    """Fine-tune the encoder to tag entities; early stopping on validation entity macro-F1
+    (or, with `config.train_on_validation`, the whole schedule on train + validation)."""
     started = time.monotonic()
     seed_everything(config.seed)
     tags = bio_tags(entity_types)
     tag_index = {tag: i for i, tag in enumerate(tags)}
     device = best_device()
     tokenizer = encoders.load_tokenizer(config.base_model)
-    model = AutoModelForTokenClassification.from_pretrained(
-        str(encoders.minilm_path()), local_files_only=True, num_labels=len(tags),
-        id2label=dict(enumerate(tags)), label2id=tag_index,
-    ).to(device)
-    train = _TokenBatches(tokenizer, texts, spans, tag_index, max_length=config.max_length,
-                          batch_size=config.batch_size)
+    model = _token_model(tags, shape_features=config.shape_features).to(device)
+    train_texts, train_spans = list(texts), list(spans)
+    if config.train_on_validation:
+        train_texts += list(validation[0])
+        train_spans += list(validation[1])
+    train = _TokenBatches(tokenizer, train_texts, train_spans, tag_index,
+                          max_length=config.max_length, batch_size=config.batch_size,
+                          shape_features=config.shape_features)
     extractor = EntityExtractor(model, tokenizer, list(entity_types),
-                                max_length=config.max_length, device=device)
+                                max_length=config.max_length, device=device,
+                                shape_features=config.shape_features, decoding=WORD_VITERBI)
 
     def evaluate() -> dict:
         report = extractor.evaluate(validation[0], validation[1])
         return report | {"loss": 0.0}
 
-    result = TrainResult(labels=list(entity_types), train_examples=len(texts),
+    result = TrainResult(labels=list(entity_types), train_examples=len(train_texts),
                          validation_examples=len(validation[0]))
     fit(model, train, evaluate, config=config, device=device, result=result,
-        on_progress=on_progress, should_stop=should_stop)
+        on_progress=on_progress, should_stop=should_stop,
+        early_stopping=not config.train_on_validation)
     result.seconds = time.monotonic() - started
     _save(model, tokenizer, list(entity_types), config, result, output_dir)
     return result
+
+
+def _token_model(tags: list[str], *, shape_features: bool):
+    """MiniLM with a fresh token-classification head (and shape embedding, if asked)."""
+    from transformers import AutoModelForTokenClassification, BertConfig
+
+    labels = {"num_labels": len(tags), "id2label": dict(enumerate(tags)),
+              "label2id": {tag: i for i, tag in enumerate(tags)}}
+    path = str(encoders.minilm_path())
+    if not shape_features:
+        return AutoModelForTokenClassification.from_pretrained(path, local_files_only=True,
+                                                               **labels)
+    model_config = BertConfig.from_pretrained(path, local_files_only=True, **labels)
+    return shapes.ShapedTokenClassifier.from_pretrained(path, local_files_only=True,
+                                                        config=model_config)
 
 
 def _save(model, tokenizer, entity_types, config: TrainConfig, result: TrainResult, output_dir):
@@ -167,7 +253,10 @@ def _save(model, tokenizer, entity_types, config: TrainConfig, result: TrainResu
     model.to("cpu").save_pretrained(output_dir, safe_serialization=True)
     tokenizer.save_pretrained(output_dir)
     (output_dir / LABELS_FILE).write_text(json.dumps(entity_types, indent=2))
-    (output_dir / ARTIFACT_FILE).write_text(json.dumps({"type": TOKEN_TYPE}))
+    meta = {"type": TOKEN_TYPE, "decoding": WORD_VITERBI}
+    if config.shape_features:
+        meta["shapes"] = shapes.SHAPES_VERSION
+    (output_dir / ARTIFACT_FILE).write_text(json.dumps(meta))
     (output_dir / CONFIG_FILE).write_text(
         json.dumps({"config": config.as_dict(), "training": result.as_dict()}, indent=2)
     )
@@ -196,13 +285,17 @@ class EntityExtractor(SpanExtractorBase):
     """A token-classifier artifact: texts in, entity spans out."""
 
     def __init__(self, model, tokenizer, entity_types: list[str], *, max_length: int,
-                 device: str):
+                 device: str, shape_features: bool = False, decoding: str = TOKEN_DECODING):
         self.model = model
         self.tokenizer = tokenizer
         self.labels = entity_types
         self.tags = bio_tags(entity_types)
-        self.max_length = max_length
+        limit = getattr(model.config, "max_position_embeddings", SERVING_MAX_LENGTH)
+        self.max_length = max(max_length, min(SERVING_MAX_LENGTH, limit))
         self.device = device
+        self.shape_features = shape_features
+        self.decoding = decoding
+        self.transitions = allowed_transitions(self.tags)
 
     @classmethod
     def load(cls, artifact_dir: Path, *, device: str | None = None) -> "EntityExtractor":
@@ -211,12 +304,18 @@ class EntityExtractor(SpanExtractorBase):
         artifact_dir = Path(artifact_dir)
         device = device or best_device()
         config = json.loads((artifact_dir / CONFIG_FILE).read_text())["config"]
-        model = AutoModelForTokenClassification.from_pretrained(str(artifact_dir),
-                                                                local_files_only=True)
+        meta = json.loads((artifact_dir / ARTIFACT_FILE).read_text())
+        shaped = "shapes" in meta
+        if shaped and meta["shapes"] != shapes.SHAPES_VERSION:
+            raise ValueError(f"artifact shape features {meta['shapes']!r} are not "
+                             f"{shapes.SHAPES_VERSION!r}")
+        model_class = shapes.ShapedTokenClassifier if shaped else AutoModelForTokenClassification
+        model = model_class.from_pretrained(str(artifact_dir), local_files_only=True)
         tokenizer = AutoTokenizer.from_pretrained(str(artifact_dir), local_files_only=True)
         labels = json.loads((artifact_dir / LABELS_FILE).read_text())
         return cls(model.to(device), tokenizer, labels, max_length=config["max_length"],
-                   device=device)
+                   device=device, shape_features=shaped,
+                   decoding=meta.get("decoding", TOKEN_DECODING))
 
     def extract(self, texts: Sequence[str], *, batch_size: int = 32) -> list[list[dict]]:
         self.model.eval()
@@ -234,9 +333,22 @@ class EntityExtractor(SpanExtractorBase):
                                  max_length=self.max_length, return_offsets_mapping=True,
                                  return_tensors="pt")
         offsets = encoded.pop("offset_mapping").tolist()
+        inputs = dict(encoded)
+        if self.shape_features:
+            inputs["shape_ids"] = shapes.padded_shape_ids(texts, offsets,
+                                                          encoded["input_ids"].shape[1])
         with torch.inference_mode():
-            logits = self.model(**encoded.to(self.device)).logits.float()
-        probabilities = torch.softmax(logits, dim=-1)
+            logits = self.model(**{k: v.to(self.device) for k, v in inputs.items()}).logits
+        probabilities = torch.softmax(logits.float(), dim=-1).cpu()
+        if self.decoding == WORD_VITERBI and encoded.encodings is not None:
+            results = []
+            for row, text in enumerate(texts):
+                row_offsets = [tuple(o) for o in offsets[row]]
+                tag_ids, scores = word_viterbi_tags(row_offsets, encoded.word_ids(row),
+                                                    probabilities[row].numpy(), self.tags,
+                                                    self.transitions)
+                results.append(decode(row_offsets, tag_ids, scores, self.tags, text))
+            return results
         best = probabilities.max(dim=-1)
         return [decode([tuple(o) for o in offsets[row]], best.indices[row].tolist(),
                        best.values[row].tolist(), self.tags, text)

@@ -22,6 +22,11 @@ BOUNDS: dict[str, tuple[type, float, float]] = {
     "bf16": (bool, 0, 1),
     "freeze_word_embeddings": (bool, 0, 1),
     "head_lr_multiplier": (float, 0.1, 1000.0),
+    "label_smoothing": (float, 0.0, 0.5),
+    "layer_lr_decay": (float, 0.1, 1.0),
+    "average_horizon": (float, 0.0, 10.0),
+    "shape_features": (bool, 0, 1),
+    "train_on_validation": (bool, 0, 1),
     "threshold": (float, 0.01, 0.99),
     "pooling": (str, 0, 0),
 }

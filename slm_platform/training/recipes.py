@@ -7,15 +7,29 @@ RECIPE_DEFAULTS = {
     # Measured on CLINC150 (bench/train_real.py, 2 cores): mean pooling 96.3 in-scope accuracy
     # vs 96.0 with the [CLS] pooler, same budget; the fresh head learns 10x faster than the body.
     # About 2,800 optimizer steps whatever the data size (6 epochs of CLINC150, 10 of HWU64),
-    # at most 20 epochs, with early stopping.
+    # at most 20 epochs. Then measured on GPU (3 seeds, same steps; validation accuracy):
+    # label smoothing 0.1 with layer-wise lr decay 0.8-0.9 +0.5 on CLINC150 and +0.3-0.8 on
+    # HWU64; evaluating and keeping a weight average (horizon 0.7 of the run) rather than the
+    # raw weights +0.2-0.5 on HWU64, and it keeps early stopping from reacting to the raw
+    # weights' noisy validation curve. Test, 2-5 seeds, this recipe vs the one before it:
+    # HWU64 92.9 vs 92.1 accuracy, CLINC150 96.5 vs 96.2 in-scope accuracy (out-of-scope
+    # recall 35 either way).
     "full": {"epochs": 20, "target_steps": 2800, "learning_rate": 1.5e-4, "batch_size": 32,
-             "patience": 3, "pooling": "mean", "head_lr_multiplier": 10.0},
+             "patience": 3, "pooling": "mean", "head_lr_multiplier": 10.0,
+             "label_smoothing": 0.1, "layer_lr_decay": 0.9, "average_horizon": 0.7},
     "fast": {},
     "spacy": {"epochs": 30, "batch_size": 16, "patience": 4},
 }
 # Token classification learns from fewer, longer examples: more epochs, smaller batches.
+# Measured on WNUT-17 (GPU, 3 seeds, entity F1 micro, validation / test): 54.5 / 35.5 before;
+# word-shape features about +2 / +3, word-level BIO Viterbi decoding +2.5 / +2.5, the weight
+# average +0.5; with all of them, training on train + validation for the whole 10 epochs gave
+# 47.1 on test (the best validation-selected run without it: 43.8). Layer-wise decay 0.8
+# measured no better on validation and label smoothing was not measured here: both off.
 ENTITY_FULL_DEFAULTS = {"epochs": 10, "target_steps": 0, "learning_rate": 1e-4,
-                        "batch_size": 16, "patience": 3}
+                        "batch_size": 16, "patience": 3, "label_smoothing": 0.0,
+                        "layer_lr_decay": 1.0, "average_horizon": 0.7, "shape_features": True,
+                        "train_on_validation": True}
 
 
 def base_model_for(spec: TaskSpec) -> str:

@@ -80,3 +80,34 @@ def test_spacy_backend_learns_new_entity_types(tmp_path):
                     output_dir=tmp_path, validation=(texts[80:], spans[80:]))
     report = SpacyExtractor.load(tmp_path).evaluate(texts[80:], spans[80:])
     assert report["micro_f1"] > 0.8, report
+
+
+@pytest.mark.real_model
+def test_shaped_token_classifier_artifact_round_trips_and_old_artifacts_still_load(tmp_path):
+    import json
+
+    from slm_platform.ml.entities import ARTIFACT_FILE, TOKEN_TYPE
+
+    texts, spans = _toy_data(48)
+    config = TrainConfig(epochs=2, learning_rate=2e-4, batch_size=16, max_length=24,
+                         shape_features=True, train_on_validation=True, average_horizon=0.7)
+    result = train_token_classifier(texts[:40], spans[:40], entity_types=["ORG", "CITY"],
+                                    config=config, output_dir=tmp_path / "new",
+                                    validation=(texts[40:], spans[40:]))
+    assert result.train_examples == 48  # train + validation
+    assert [record.epoch for record in result.history] == [1, 2]
+    meta = json.loads((tmp_path / "new" / ARTIFACT_FILE).read_text())
+    assert meta == {"type": TOKEN_TYPE, "decoding": "word-viterbi", "shapes": "word-case-v1"}
+    extractor = EntityExtractor.load(tmp_path / "new")
+    assert extractor.shape_features and extractor.decoding == "word-viterbi"
+    served = extractor.serve(["Globex opened an office in Oslo this year"])[0]["entities"]
+    assert all({"start", "end", "label", "text", "score"} <= set(e) for e in served)
+
+    # An artifact written before shapes and word-level decoding: plain model, token decoding.
+    plain = TrainConfig(epochs=1, learning_rate=2e-4, batch_size=16, max_length=24)
+    train_token_classifier(texts[:40], spans[:40], entity_types=["ORG", "CITY"], config=plain,
+                           output_dir=tmp_path / "old", validation=(texts[40:], spans[40:]))
+    (tmp_path / "old" / ARTIFACT_FILE).write_text(json.dumps({"type": TOKEN_TYPE}))
+    old = EntityExtractor.load(tmp_path / "old")
+    assert not old.shape_features and old.decoding == "token"
+    assert old.serve(["Acme opened an office in Lima this year"])
