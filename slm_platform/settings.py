@@ -246,6 +246,9 @@ BULK_THREADS = env.int("BULK_THREADS", default=os.cpu_count() or 1)
 BULK_NICE = env.int("BULK_NICE", default=5)
 # Training may take more cores when nothing latency-bound shares the machine.
 TRAINING_THREADS = env.int("TRAINING_THREADS", default=ML_THREADS_PER_WORKER)
+# "onnx": classifiers served by ONNX Runtime on CPU (torch on a GPU and for other artifacts);
+# "torch": torch everywhere.
+INFERENCE_ENGINE = env.str("INFERENCE_ENGINE", default="onnx")
 MODEL_CACHE_SIZE = env.int("MODEL_CACHE_SIZE", default=4)
 # Starter-model recipe: "full" fine-tunes MiniLM; "tiny" trains a small random encoder in
 # seconds (used by the test suite for plumbing, never for the README's figures).

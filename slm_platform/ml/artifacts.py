@@ -2,9 +2,12 @@
 `serve(texts) -> list[dict]` (the API's per-input shape) and `evaluate(texts, targets)`."""
 
 import json
+import logging
 from pathlib import Path
 
 from slm_platform.ml.classifier import TextClassifier
+
+logger = logging.getLogger(__name__)
 
 
 def load_predictor(artifact_dir: Path, *, device: str | None = None):
@@ -17,3 +20,22 @@ def load_predictor(artifact_dir: Path, *, device: str | None = None):
     loader = {FROZEN_TYPE: FrozenEncoderClassifier, TOKEN_TYPE: EntityExtractor,
               SPACY_TYPE: SpacyExtractor}.get(kind, TextClassifier)
     return loader.load(artifact_dir, device=device)
+
+
+def load_fast_predictor(artifact_dir: Path, *, threads: int = 1, precision: str | None = None):
+    """The fastest CPU predictor for the artifact. A fine-tuned sequence classifier (no
+    artifact.json) runs on ONNX Runtime, exported and cached in the artifact on first use, in
+    the precision onnx_engine.select_precision recorded for it (fp32 when none was); any other
+    artifact type (frozen-encoder, entities, spaCy), or a classifier that cannot be exported,
+    loads through `load_predictor` on torch, whose threads the caller pins
+    (runtime.configure_threads)."""
+    from slm_platform.ml.entities import ARTIFACT_FILE
+    from slm_platform.ml.onnx_engine import OnnxClassifier, OnnxExportError
+
+    if not (Path(artifact_dir) / ARTIFACT_FILE).exists():
+        try:
+            return OnnxClassifier.load(artifact_dir, precision=precision, threads=threads)
+        except (OnnxExportError, ImportError, OSError) as exc:
+            logger.warning("ONNX engine unavailable for %s, serving with torch: %s",
+                           artifact_dir, exc)
+    return load_predictor(artifact_dir, device="cpu")

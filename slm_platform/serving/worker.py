@@ -18,11 +18,21 @@ def model_cache() -> LRUCache:
 
 
 def _load(version_id: int):
-    from slm_platform.ml.artifacts import load_predictor
-
     version = ModelVersion.objects.get(pk=version_id)
     spec = task_resolve(organization=version.organization_id, slug=version.task_slug)
-    return load_predictor(artifact_local_dir(name=version.artifact_path)), spec
+    return _predictor(artifact_local_dir(name=version.artifact_path)), spec
+
+
+def _predictor(directory):
+    """ONNX Runtime on CPU for classifiers (the same answers as torch, faster; exported into
+    the artifact on first load), torch for the other artifact types and on a GPU."""
+    import torch
+
+    from slm_platform.ml.artifacts import load_fast_predictor, load_predictor
+
+    if settings.INFERENCE_ENGINE == "onnx" and not torch.cuda.is_available():
+        return load_fast_predictor(directory, threads=torch.get_num_threads())
+    return load_predictor(directory)
 
 
 def predict_with_version(*, version_id: int, inputs: list[str]) -> list[dict]:

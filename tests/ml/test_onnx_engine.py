@@ -1,0 +1,104 @@
+"""The ONNX Runtime engine predicts as TextClassifier does, from files cached in the artifact."""
+
+import pytest
+
+from slm_platform.ml import onnx_engine
+from slm_platform.ml.artifacts import load_fast_predictor
+from slm_platform.ml.classifier import TextClassifier
+from slm_platform.ml.finetune import train_classifier
+from slm_platform.ml.onnx_engine import (
+    PRECISION_FILE,
+    OnnxClassifier,
+    OnnxExportError,
+    onnx_path,
+    select_precision,
+)
+from slm_platform.ml.types import TrainConfig
+from tasks_finance.transaction_category.labels import CATEGORIES
+from tasks_finance.transaction_category.normalise import normalise_description
+from tasks_finance.transaction_category.starter_data import generate_examples
+
+TEXTS = [
+    "netflix.com", "uber trip help.uber.com", "atm", "", "tesco stores 3217 london",
+    "a much longer description of a purchase at a shop, " * 6,  # past max_length: truncated
+    "payment to british gas", "amazon mktplace pmts", "x", "starbucks coffee",
+] * 3
+
+
+@pytest.fixture(scope="module", params=["cls", "mean"])
+def artifact(request, tmp_path_factory):
+    """A tiny-random-bert classifier after one short epoch, with either pooling."""
+    rows = [(normalise_description(t), y) for t, y in generate_examples(240, seed=3)]
+    config = TrainConfig(base_model="tiny-random-bert", epochs=1, learning_rate=3e-3,
+                         max_length=24, pooling=request.param, freeze_word_embeddings=False)
+    output_dir = tmp_path_factory.mktemp(f"tiny-{request.param}")
+    train_classifier([t for t, _ in rows], [y for _, y in rows], label_set=CATEGORIES,
+                     config=config, output_dir=output_dir)
+    return output_dir
+
+
+def test_fp32_engine_serves_what_text_classifier_serves(artifact):
+    expected = TextClassifier.load(artifact, device="cpu").serve(TEXTS)
+    got = OnnxClassifier.load(artifact, precision="fp32").serve(TEXTS)
+    assert [item["label"] for item in got] == [item["label"] for item in expected]
+    for mine, theirs in zip(got, expected, strict=True):
+        assert mine.keys() == theirs.keys()
+        assert mine["score"] == pytest.approx(theirs["score"], abs=1e-4)
+        assert mine["scores"] == pytest.approx(theirs["scores"], abs=1e-4)
+
+
+def test_batching_keeps_input_order(artifact):
+    engine = OnnxClassifier.load(artifact, precision="fp32")
+    whole = engine.logits(TEXTS)
+    engine.batch_tokens = 40  # a handful of rows per batch
+    assert engine.logits(TEXTS, batch_size=3) == pytest.approx(whole, abs=1e-5)
+    assert engine.predict([]) == []
+
+
+def test_int8_engine_agrees_with_fp32_on_most_items(artifact):
+    fp32 = OnnxClassifier.load(artifact, precision="fp32").predict(TEXTS)
+    int8 = OnnxClassifier.load(artifact, precision="int8").predict(TEXTS)
+    agreeing = sum(a.label == b.label for a, b in zip(fp32, int8, strict=True))
+    assert agreeing >= 0.8 * len(TEXTS)
+    assert onnx_path(artifact, "int8").stat().st_size < onnx_path(artifact, "fp32").stat().st_size
+
+
+def test_exported_files_are_reused(artifact, monkeypatch):
+    OnnxClassifier.load(artifact, precision="int8")
+    written = {p: p.stat().st_mtime_ns for p in (artifact / onnx_engine.ONNX_DIR).iterdir()}
+    assert set(written) == {onnx_path(artifact, "fp32"), onnx_path(artifact, "int8")}
+
+    def no_export(*args, **kwargs):
+        raise AssertionError("exported again")
+
+    monkeypatch.setattr(onnx_engine, "_export_fp32", no_export)
+    monkeypatch.setattr(onnx_engine, "_quantize_int8", no_export)
+    OnnxClassifier.load(artifact, precision="fp32")
+    OnnxClassifier.load(artifact, precision="int8")
+    assert {p: p.stat().st_mtime_ns for p in written} == written
+
+
+def test_fast_predictor_falls_back_to_torch_when_export_fails(artifact, monkeypatch):
+    assert isinstance(load_fast_predictor(artifact, precision="fp32"), OnnxClassifier)
+
+    def broken(*args, **kwargs):
+        raise OnnxExportError("unsupported graph")
+
+    monkeypatch.setattr(onnx_engine, "ensure_onnx", broken)
+    assert isinstance(load_fast_predictor(artifact, precision="fp32"), TextClassifier)
+
+
+def test_int8_serves_only_once_measured_within_the_accuracy_budget(artifact):
+    held_out = [(normalise_description(t), y) for t, y in generate_examples(60, seed=9)]
+    texts, targets = [t for t, _ in held_out], [y for _, y in held_out]
+    try:
+        assert OnnxClassifier.load(artifact).precision == "fp32"  # nothing measured yet
+        record = select_precision(artifact, texts, targets, max_accuracy_drop=100.0)
+        assert record["precision"] == "int8"
+        assert set(record["accuracy"]) == {"fp32", "int8"}
+        assert OnnxClassifier.load(artifact).precision == "int8"
+        assert select_precision(artifact, texts, targets,
+                                max_accuracy_drop=-100.0)["precision"] == "fp32"
+        assert load_fast_predictor(artifact).precision == "fp32"
+    finally:
+        (artifact / onnx_engine.ONNX_DIR / PRECISION_FILE).unlink(missing_ok=True)
