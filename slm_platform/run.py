@@ -39,7 +39,10 @@ def processes() -> dict[str, list[str]]:
         "web": web_command(host=host, port=port),
         "realtime": worker_command(queue="realtime",
                                    concurrency=env_int("REALTIME_CONCURRENCY", 2)),
-        "bulk": worker_command(queue="bulk", concurrency=env_int("BULK_CONCURRENCY", 1)),
+        # One single-threaded process per core: measured 14% more rows/s than one process on
+        # all cores (bench/bulk_engine.py, int8 ONNX, 2 cores).
+        "bulk": worker_command(queue="bulk",
+                               concurrency=env_int("BULK_CONCURRENCY", os.cpu_count() or 1)),
         # A fresh process per training run gives its memory back to the machine afterwards.
         "training": worker_command(queue="training",
                                    concurrency=env_int("TRAINING_CONCURRENCY", 1),

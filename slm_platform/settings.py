@@ -5,7 +5,6 @@ that `make run` starts. Production sets DJANGO_ENV=production, which makes SECRE
 DATABASE_URL, REDIS_URL and ALLOWED_HOSTS required and refuses to start without them.
 """
 
-import os
 from pathlib import Path
 
 import environ
@@ -241,8 +240,9 @@ PREDICT_TIMEOUT_SECONDS = env.float("PREDICT_TIMEOUT_SECONDS", default=15.0)
 PREDICT_MAX_INPUTS = 256
 RETRY_AFTER_SECONDS = env.int("RETRY_AFTER_SECONDS", default=5)
 ML_THREADS_PER_WORKER = env.int("ML_THREADS_PER_WORKER", default=1)
-# A bulk-only worker predicts with all cores, niced below the realtime workers.
-BULK_THREADS = env.int("BULK_THREADS", default=os.cpu_count() or 1)
+# A bulk-only worker process predicts with this many threads (make run starts one process per
+# core), niced below the realtime workers.
+BULK_THREADS = env.int("BULK_THREADS", default=1)
 BULK_NICE = env.int("BULK_NICE", default=5)
 # Training may take more cores when nothing latency-bound shares the machine.
 TRAINING_THREADS = env.int("TRAINING_THREADS", default=ML_THREADS_PER_WORKER)
