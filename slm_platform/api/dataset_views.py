@@ -7,7 +7,8 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from slm_platform.core.errors import NotFound, PayloadTooLarge
+from slm_platform.api.uploads import declared_size_check
+from slm_platform.core.errors import NotFound
 from slm_platform.datasets.models import DatasetVersion
 from slm_platform.datasets.selectors import (
     dataset_version_get,
@@ -57,11 +58,8 @@ class DatasetListUploadApi(generics.ListAPIView):
                    responses={201: DatasetVersionSerializer, 200: DatasetVersionSerializer},
                    summary="Upload a labelled dataset; the data-quality report comes back")
     def post(self, request):
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-        if declared > settings.DATASET_MAX_BYTES + 1024 * 1024:
-            raise PayloadTooLarge(f"the upload is {declared / 1e6:.1f} MB; datasets may be at "
-                                  f"most {settings.DATASET_MAX_BYTES / 1e6:.0f} MB",
-                                  details={"field": "file"})
+        declared_size_check(request, limit=settings.DATASET_MAX_BYTES, what="datasets may be",
+                            field="file", slack=1024 * 1024)
         form = DatasetUploadSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data

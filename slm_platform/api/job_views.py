@@ -13,7 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from slm_platform.api.permissions import IsOrganizationAdmin
-from slm_platform.core.errors import NotFound, PayloadTooLarge, ValidationFailed
+from slm_platform.api.uploads import declared_size_check
+from slm_platform.core.errors import NotFound, ValidationFailed
 from slm_platform.core.task_selectors import task_resolve
 from slm_platform.jobs import results
 from slm_platform.jobs.models import Job, JobFile, JobItem
@@ -120,11 +121,8 @@ class JobListCreateApi(generics.ListAPIView):
                    responses={202: JobSerializer, 200: JobSerializer},
                    summary="Upload files for bulk prediction (bulk queue)")
     def post(self, request):
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-        if declared > settings.JOB_MAX_UPLOAD_BYTES:
-            raise PayloadTooLarge(f"the upload is {declared / 1e6:.1f} MB; a job may be at most "
-                                  f"{settings.JOB_MAX_UPLOAD_BYTES / 1e6:.0f} MB",
-                                  details={"field": "files"})
+        declared_size_check(request, limit=settings.JOB_MAX_UPLOAD_BYTES, what="a job may be",
+                            field="files")
         form = JobCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data

@@ -39,7 +39,8 @@ class Job(OrganizationOwned):
     error = models.TextField(blank=True)
     callback_url = models.URLField(max_length=500, blank=True)
     idempotency_key = models.CharField(max_length=200, null=True, blank=True)
-    # What the upload was (files' hashes and options), to tell a retried upload from a new one.
+    # With an Idempotency-Key: what the upload was (files' hashes and options), to tell a
+    # retried upload from a new one under the same key.
     request_sha256 = models.CharField(max_length=64, blank=True)
     # The directory (under JOB_UPLOAD_DIR) holding the job's uploaded files.
     upload_dir = models.CharField(max_length=200)

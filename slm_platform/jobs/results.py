@@ -69,8 +69,8 @@ def _original_cells(item: JobItem, original: list[str]) -> list[str]:
     return [values.get(name, "") for name in original]
 
 
-def result_rows(job: Job, kind: str) -> Iterator[list]:
-    original, _ = result_columns(job, kind)
+def result_rows(job: Job, kind: str, original: list[str]) -> Iterator[list]:
+    """One row per item: `original` (result_columns' first list), then the prediction's."""
     for item in _items(job):
         version = item.model_version.name if item.model_version else ""
         yield (_original_cells(item, original) + _prediction_cells(item, kind)
@@ -89,7 +89,7 @@ def csv_stream(job: Job, kind: str) -> Iterator[str]:
     original, predicted = result_columns(job, kind)
     yield "\ufeff"  # a BOM, so spreadsheet programs read the UTF-8 as UTF-8
     yield writer.writerow([neutralise(name) for name in original + predicted])
-    for row in result_rows(job, kind):
+    for row in result_rows(job, kind, original):
         yield writer.writerow([neutralise(cell) if isinstance(cell, str) else cell
                                for cell in row])
 
@@ -112,7 +112,7 @@ def xlsx_file(job: Job, kind: str):
     sheet = workbook.create_sheet("results")
     original, predicted = result_columns(job, kind)
     sheet.append([neutralise(name) for name in original + predicted])
-    for row in result_rows(job, kind):
+    for row in result_rows(job, kind, original):
         sheet.append([_xlsx_cell(cell) for cell in row])
     output = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (the response closes it)
     workbook.save(output)

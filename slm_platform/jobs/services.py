@@ -57,7 +57,9 @@ def job_create(*, organization: Organization, request: JobRequest, uploads: list
     upload with the same Idempotency-Key returns the first job."""
     if not uploads:
         raise ValidationFailed("no file was uploaded", details={"field": "files"})
-    fingerprint = _fingerprint(request, uploads)
+    # Only a keyed upload needs telling apart from its retry: hashing every upload would read
+    # each file once more for nothing.
+    fingerprint = _fingerprint(request, uploads) if request.idempotency_key else ""
     if request.idempotency_key:
         earlier = _job_for_key(organization, request.idempotency_key, fingerprint)
         if earlier is not None:

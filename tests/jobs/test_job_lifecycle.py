@@ -3,18 +3,16 @@
 import hashlib
 import hmac
 import json
-import os
-import signal
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
-import psutil
 import pytest
 
 from slm_platform.jobs.models import Job, JobChunk, JobItem, WebhookDelivery
 from slm_platform.registry.models import ModelVersion, VersionStatus
 from tests.jobs.helpers import content, transactions_csv, upload, wait_for_job
+from tests.workers import kill_pool_processes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -113,10 +111,6 @@ def test_failed_predictions_can_be_retried(admin_client, trained_model):
     assert (job["progress"]["done"], job["progress"]["failed"]) == (40, 0)
 
 
-def _pool_children(worker) -> list[psutil.Process]:
-    return psutil.Process(worker.pid).children()
-
-
 def test_worker_killed_mid_job_loses_and_repeats_nothing(admin_client, trained_model,
                                                           celery_worker, settings):
     """kill -9 every pool process while chunks run: the chunks come back (acks_late,
@@ -129,8 +123,7 @@ def test_worker_killed_mid_job_loses_and_repeats_nothing(admin_client, trained_m
     while not JobChunk.objects.filter(job_id=job_id, attempts=1, done=False).exists():
         assert time.monotonic() < deadline, "no chunk started"
         time.sleep(0.01)
-    for child in _pool_children(celery_worker):
-        os.kill(child.pid, signal.SIGKILL)
+    kill_pool_processes(celery_worker)
     job = wait_for_job(admin_client, job_id, timeout=180)
     assert job["status"] == "succeeded", job
     assert job["progress"]["done"] == rows

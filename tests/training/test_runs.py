@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from slm_platform.audit.models import AuditEvent
 from slm_platform.registry.models import ModelVersion
+from tests.workers import kill_pool_processes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PHRASES = {
@@ -89,14 +90,20 @@ def test_full_recipe_reports_progress_and_serves_predictions(admin_client, datas
     assert set(response.json()["predictions"][0]["scores"]) == set(PHRASES)
 
 
-def test_cancel_mid_run_leaves_nothing_registered(admin_client, dataset):
-    run = start(admin_client, dataset, hyperparameters={"epochs": 50, "max_length": 16,
-                                                        "batch_size": 4, "patience": 50})
+def start_long_run_and_wait_for_steps(client, dataset) -> dict:
+    """A run far too long to finish during the test, once it has taken two steps."""
+    run = start(client, dataset, hyperparameters={"epochs": 50, "max_length": 16,
+                                                  "batch_size": 4, "patience": 50})
     deadline = time.monotonic() + 120
-    while admin_client.get(f"/api/v1/training-runs/{run['id']}").json()["progress"].get(
+    while client.get(f"/api/v1/training-runs/{run['id']}").json()["progress"].get(
             "step", 0) < 2:
         assert time.monotonic() < deadline
         time.sleep(0.2)
+    return run
+
+
+def test_cancel_mid_run_leaves_nothing_registered(admin_client, dataset):
+    run = start_long_run_and_wait_for_steps(admin_client, dataset)
     assert admin_client.post(f"/api/v1/training-runs/{run['id']}/cancel").status_code == 200
     finished = wait_for_run(admin_client, run["id"], timeout=60)
     assert finished["status"] == "cancelled"
@@ -107,20 +114,8 @@ def test_cancel_mid_run_leaves_nothing_registered(admin_client, dataset):
 
 
 def test_a_killed_training_process_fails_its_run(admin_client, dataset, celery_worker):
-    import os
-    import signal
-
-    import psutil
-
-    run = start(admin_client, dataset, hyperparameters={"epochs": 50, "max_length": 16,
-                                                        "batch_size": 4, "patience": 50})
-    deadline = time.monotonic() + 120
-    while admin_client.get(f"/api/v1/training-runs/{run['id']}").json()["progress"].get(
-            "step", 0) < 2:
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
-    for child in psutil.Process(celery_worker.pid).children():
-        os.kill(child.pid, signal.SIGKILL)
+    run = start_long_run_and_wait_for_steps(admin_client, dataset)
+    kill_pool_processes(celery_worker)
     finished = wait_for_run(admin_client, run["id"], timeout=60)
     assert finished["status"] == "failed"
     assert "training process stopped at step" in finished["error"]
