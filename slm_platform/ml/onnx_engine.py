@@ -27,7 +27,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from slm_platform.ml import runtime  # noqa: F401  (sets offline mode before transformers loads)
+from slm_platform.ml import (
+    calibration,
+    runtime,  # noqa: F401  (sets offline mode before transformers loads)
+)
 from slm_platform.ml.classifier import (
     CONFIG_FILE,
     LABELS_FILE,
@@ -88,7 +91,7 @@ def select_precision(artifact_dir: Path, texts: Sequence[str], targets: Sequence
         engine = OnnxClassifier.load(artifact_dir, precision=precision)
         logits = engine.logits(texts)
         accuracy[precision] = 100 * engine.scheme.report(logits, targets, 1.0)["accuracy"]
-        labels[precision] = logits.argmax(axis=1)
+        labels[precision] = _decided(engine.scheme, logits)
     drop = accuracy["fp32"] - accuracy["int8"]
     record = {"precision": "int8" if drop <= max_accuracy_drop else "fp32",
               "accuracy": accuracy, "examples": len(texts),
@@ -98,6 +101,15 @@ def select_precision(artifact_dir: Path, texts: Sequence[str], targets: Sequence
     partial.write_text(json.dumps(record, indent=2))
     os.replace(partial, path)
     return record
+
+
+def _decided(scheme, logits: np.ndarray) -> np.ndarray:
+    """Per row, what the model answers: the top label, or for multi-label the label set (as
+    one bit string per row), so agreement compares whole answers."""
+    if not scheme.multi_label:
+        return logits.argmax(axis=1)
+    chosen = calibration.sigmoid(logits) >= scheme.threshold
+    return np.array([row.tobytes() for row in chosen])
 
 
 def selected_precision(artifact_dir: Path) -> str:

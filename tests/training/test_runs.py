@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from slm_platform.audit.models import AuditEvent
 from slm_platform.registry.models import ModelVersion
+from slm_platform.registry.storage import artifact_local_dir
 from tests.workers import kill_pool_processes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -83,6 +84,11 @@ def test_full_recipe_reports_progress_and_serves_predictions(admin_client, datas
     assert run["progress"]["loss_curve"]
     assert run["progress"]["step"] == run["progress"]["total_steps"]
     version_id = run["model_version"]["id"]
+    # The run exported the ONNX graph into the stored artifact before anything served it.
+    serving = admin_client.get(f"/api/v1/models/{version_id}").json()["metrics"]["serving"]
+    assert serving["engine"] == "onnx" and serving["precision"] == "fp32"  # too few to judge
+    stored = artifact_local_dir(name=ModelVersion.objects.get(pk=version_id).artifact_path)
+    assert (stored / "onnx" / "model.fp32.onnx").exists()
     response = admin_client.post("/api/v1/tasks/support-intents/predict",
                                  {"inputs": ["where is my parcel 12"],
                                   "model_version": version_id}, format="json")
