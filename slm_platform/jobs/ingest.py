@@ -6,11 +6,12 @@ the file's error, naming the row or page, and goes on with the other files.
 """
 
 import itertools
+import json
 import logging
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -87,8 +88,8 @@ def _file_ingest(job: Job, job_file: JobFile, first_seq: int) -> int:
                                         "is reached", file=job_file.name,
                                         location=batch[room].position)
                 room -= len(batch)
-                JobItem.objects.bulk_create([_item_row(job, job_file, seq + i, item)
-                                             for i, item in enumerate(batch)])
+                _items_insert([_item_row(job, job_file, seq + i, item)
+                               for i, item in enumerate(batch)])
                 seq += len(batch)
                 if Job.objects.filter(pk=job.pk, cancel_requested=True).exists():
                     raise JobCancelled
@@ -116,10 +117,32 @@ def _source(job: Job, job_file: JobFile) -> SourceFile:
                       columns=job_file.columns)
 
 
-def _item_row(job: Job, job_file: JobFile, seq: int, item) -> JobItem:
-    return JobItem(job=job, file=job_file, seq=seq, position=item.position, text=item.text,
-                   fields=item.fields, status=ItemStatus.FAILED if item.error else
-                   ItemStatus.PENDING, error=item.error or "")
+# The columns _items_insert fills, in the order of _item_row's tuples; the rest take their
+# defaults (no label, score, result or model version before the item is predicted).
+_INSERTED = ("job_id", "file_id", "seq", "position", "text", "fields", "status", "error",
+             "retryable", "label")
+
+
+def _item_row(job: Job, job_file: JobFile, seq: int, item) -> tuple:
+    return (job.pk, job_file.pk, seq, item.position, item.text,
+            None if item.fields is None else json.dumps(item.fields, ensure_ascii=False),
+            ItemStatus.FAILED if item.error else ItemStatus.PENDING, item.error or "", False, "")
+
+
+def _items_insert(rows: list[tuple]) -> None:
+    """Store a batch of new items: COPY on PostgreSQL, one executemany INSERT elsewhere.
+    Several times faster than bulk_create, whose per-object model and field machinery was
+    most of a job's read time."""
+    table = connection.ops.quote_name(JobItem._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(name) for name in _INSERTED)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(_INSERTED))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
 
 
 def _chunks_create(job: Job) -> None:

@@ -11,9 +11,11 @@ import json
 import re
 import tempfile
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from slm_platform.core.catalog import TaskKind
 from slm_platform.jobs.models import Job, JobFile, JobItem
+from slm_platform.registry.models import ModelVersion
 
 FORMATS = ("csv", "jsonl", "xlsx")
 CONTENT_TYPES = {
@@ -50,12 +52,46 @@ def result_columns(job: Job, kind: str) -> tuple[list[str], list[str]]:
                                   "source_position"]
 
 
-def _items(job: Job) -> Iterator[JobItem]:
-    return JobItem.objects.filter(job=job).select_related("file", "model_version") \
-        .order_by("seq").iterator(chunk_size=_ROWS_PER_QUERY)
+class _Item(NamedTuple):
+    seq: int
+    file_id: int
+    position: str
+    text: str
+    fields: dict | None
+    status: str
+    error: str
+    label: str
+    score: float | None
+    model_version_id: int | None
+    result: dict | None = None
 
 
-def _prediction_cells(item: JobItem, kind: str) -> list:
+def _items(job: Job, *, with_result: bool = True) -> Iterator[_Item]:
+    """The job's items in order, as plain tuples (model instances cost more than the rest of
+    an export together); the stored prediction only when the output shows it."""
+    columns = list(_Item._fields) if with_result else list(_Item._fields[:-1])
+    for values in JobItem.objects.filter(job=job).order_by("seq").values_list(*columns) \
+            .iterator(chunk_size=_ROWS_PER_QUERY):
+        yield _Item(*values)
+
+
+class _Names:
+    """File and model-version names by id, each looked up once per export."""
+
+    def __init__(self, job: Job):
+        self.files = {pk: (name, text_column or "text") for pk, name, text_column in
+                      JobFile.objects.filter(job=job).values_list("pk", "name", "text_column")}
+        self._versions: dict[int, str] = {}
+
+    def version(self, version_id: int | None) -> str:
+        if version_id is None:
+            return ""
+        if version_id not in self._versions:
+            self._versions[version_id] = ModelVersion.objects.get(pk=version_id).name
+        return self._versions[version_id]
+
+
+def _prediction_cells(item: _Item, kind: str) -> list:
     result = item.result or {}
     if kind == TaskKind.ENTITIES:
         return [json.dumps(result.get("entities", []), ensure_ascii=False) if item.result else ""]
@@ -63,18 +99,21 @@ def _prediction_cells(item: JobItem, kind: str) -> list:
     return [labels, "" if item.score is None else round(item.score, 6)]
 
 
-def _original_cells(item: JobItem, original: list[str]) -> list[str]:
+def _original_cells(item: _Item, text_column: str, original: list[str]) -> list[str]:
     values = dict(item.fields or {})
-    values[item.file.text_column or "text"] = item.text
+    values[text_column] = item.text
     return [values.get(name, "") for name in original]
 
 
 def result_rows(job: Job, kind: str, original: list[str]) -> Iterator[list]:
     """One row per item: `original` (result_columns' first list), then the prediction's."""
-    for item in _items(job):
-        version = item.model_version.name if item.model_version else ""
-        yield (_original_cells(item, original) + _prediction_cells(item, kind)
-               + [version, item.status, item.error, item.file.name, item.position])
+    names = _Names(job)
+    # Single-label rows show the label and score columns; the stored prediction is not read.
+    for item in _items(job, with_result=kind != TaskKind.CLASSIFICATION):
+        file_name, text_column = names.files[item.file_id]
+        yield (_original_cells(item, text_column, original) + _prediction_cells(item, kind)
+               + [names.version(item.model_version_id), item.status, item.error, file_name,
+                  item.position])
 
 
 class _Line:
@@ -95,12 +134,13 @@ def csv_stream(job: Job, kind: str) -> Iterator[str]:
 
 
 def jsonl_stream(job: Job, kind: str) -> Iterator[str]:
+    names = _Names(job)
     for item in _items(job):
         yield json.dumps({
-            "seq": item.seq, "file": item.file.name, "position": item.position,
+            "seq": item.seq, "file": names.files[item.file_id][0], "position": item.position,
             "text": item.text, "fields": item.fields, "status": item.status,
             "error": item.error or None, "prediction": item.result,
-            "model_version": item.model_version.name if item.model_version else None,
+            "model_version": names.version(item.model_version_id) or None,
         }, ensure_ascii=False) + "\n"
 
 
