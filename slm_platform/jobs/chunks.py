@@ -18,6 +18,8 @@ from slm_platform.audit.services import Actor, audit_record
 from slm_platform.jobs.models import ItemStatus, Job, JobChunk, JobFile, JobItem, JobStatus
 
 logger = logging.getLogger(__name__)
+# Label scores stored per item, the best first: a 150-label task would otherwise store 150
+# numbers per row, most of the job's bytes, for scores nobody reads.
 STORED_SCORES = 5
 
 
@@ -74,7 +76,8 @@ def chunk_predict(*, chunk_id: int) -> None:
                  .values_list("pk", "text"))
     try:
         predictions = predict_with_version(version_id=job.model_version_id,
-                                           inputs=[text for _, text in items])
+                                           inputs=[text for _, text in items],
+                                           top_k=STORED_SCORES)
         error = None
     except Exception as exc:  # recorded on each item: a retry can try again
         logger.exception("chunk %s of job %s failed", chunk.index, job.pk)
@@ -94,17 +97,7 @@ def _item_row(pk: int, prediction: dict | None, version_id: int, error: str | No
     if prediction is None:
         return (ItemStatus.FAILED, "", None, None, error, True, version_id, pk)
     return (ItemStatus.DONE, str(prediction.get("label", ""))[:200], prediction.get("score"),
-            json.dumps(_trimmed(prediction)), "", False, version_id, pk)
-
-
-def _trimmed(prediction: dict) -> dict:
-    """The prediction with only its STORED_SCORES best label scores: a 150-label task would
-    otherwise store 150 numbers per row, most of the job's bytes, for scores nobody reads."""
-    scores = prediction.get("scores")
-    if not isinstance(scores, dict) or len(scores) <= STORED_SCORES:
-        return prediction
-    best = sorted(scores.items(), key=lambda pair: pair[1], reverse=True)[:STORED_SCORES]
-    return prediction | {"scores": dict(best)}
+            json.dumps(prediction), "", False, version_id, pk)
 
 
 def _chunk_commit(chunk: JobChunk, rows: list[tuple]) -> None:

@@ -40,15 +40,17 @@ class ClassifierBase:
             result[chosen] = self._batch_logits([texts[i] for i in chosen])
         return result
 
-    def predict(self, texts: Sequence[str], *, batch_size: int = 64) -> list[Prediction]:
+    def predict(self, texts: Sequence[str], *, batch_size: int = 64,
+                top_k: int | None = None) -> list[Prediction]:
+        """Predictions in input order; `top_k` keeps only that many best label scores."""
         if not texts:
             return []
         logits = self.logits(texts, batch_size=batch_size)
-        return [self.scheme.prediction(row)
+        return [self.scheme.prediction(row, top_k)
                 for row in self.scheme.probabilities(logits, self.temperature)]
 
-    def serve(self, texts: Sequence[str]) -> list[dict]:
-        return [prediction.as_dict() for prediction in self.predict(texts)]
+    def serve(self, texts: Sequence[str], *, top_k: int | None = None) -> list[dict]:
+        return [prediction.as_dict() for prediction in self.predict(texts, top_k=top_k)]
 
     def evaluate(self, texts: Sequence[str], targets: Sequence) -> dict:
         """Metrics plus calibration (ECE before/after temperature scaling)."""

@@ -261,8 +261,10 @@ class OnnxClassifier(ClassifierBase):
                    max_length=config["max_length"], temperature=read_temperature(artifact_dir),
                    precision=precision, batch_tokens=batch_tokens)
 
-    def predict(self, texts: Sequence[str], *, batch_size: int = MAX_BATCH_ROWS):
-        return super().predict(texts, batch_size=batch_size)  # serve() passes no batch size
+    def predict(self, texts: Sequence[str], *, batch_size: int = MAX_BATCH_ROWS,
+                top_k: int | None = None):
+        # serve() passes no batch size: this engine's default, not ClassifierBase's
+        return super().predict(texts, batch_size=batch_size, top_k=top_k)
 
     def logits(self, texts: Sequence[str], *, batch_size: int = MAX_BATCH_ROWS) -> np.ndarray:
         """Logits in input order. Texts are tokenized once, sorted by token count and cut into

@@ -33,10 +33,10 @@ class SingleLabel:
     def fit_temperature(self, logits: np.ndarray, targets: Sequence[str]) -> float:
         return calibration.fit_temperature(logits, self._indices(targets))
 
-    def prediction(self, row: np.ndarray) -> Prediction:
+    def prediction(self, row: np.ndarray, top_k: int | None = None) -> Prediction:
         best = int(row.argmax())
         return Prediction(label=self.labels[best], score=round(float(row[best]), 6),
-                          scores=self._scores(row))
+                          scores=self._scores(row, top_k))
 
     def report(self, logits: np.ndarray, targets: Sequence[str], temperature: float) -> dict:
         predicted = [self.labels[i] for i in logits.argmax(axis=1)]
@@ -49,8 +49,14 @@ class SingleLabel:
     def _indices(self, targets: Sequence[str]) -> np.ndarray:
         return np.array([self.index[t] for t in targets], dtype=np.int64)
 
-    def _scores(self, row: np.ndarray) -> dict[str, float]:
-        return {label: round(float(p), 6) for label, p in zip(self.labels, row, strict=True)}
+    def _scores(self, row: np.ndarray, top_k: int | None = None) -> dict[str, float]:
+        """Every label's score, or only the `top_k` best (highest first): a bulk job stores a
+        few, and building 150 rounded floats per row costs more than the rest of its upkeep."""
+        if top_k is None or top_k >= len(self.labels):
+            return {label: round(float(p), 6) for label, p in zip(self.labels, row, strict=True)}
+        best = np.argpartition(-row, top_k - 1)[:top_k]
+        best = best[np.argsort(-row[best], kind="stable")]
+        return {self.labels[i]: round(float(row[i]), 6) for i in best}
 
 
 class MultiLabel(SingleLabel):
@@ -76,11 +82,11 @@ class MultiLabel(SingleLabel):
     def fit_temperature(self, logits: np.ndarray, targets: Sequence[Sequence[str]]) -> float:
         return calibration.fit_temperature_binary(logits, self._hot(targets))
 
-    def prediction(self, row: np.ndarray) -> Prediction:
+    def prediction(self, row: np.ndarray, top_k: int | None = None) -> Prediction:
         best = int(row.argmax())
-        chosen = [label for label, p in zip(self.labels, row, strict=True) if p >= self.threshold]
+        chosen = [self.labels[i] for i in np.flatnonzero(row >= self.threshold)]
         return Prediction(label=self.labels[best], score=round(float(row[best]), 6),
-                          scores=self._scores(row), labels=chosen)
+                          scores=self._scores(row, top_k), labels=chosen)
 
     def report(self, logits: np.ndarray, targets: Sequence[Sequence[str]],
                temperature: float) -> dict:

@@ -39,15 +39,15 @@ class TrainConfig:
     freeze_word_embeddings: bool = True
     multi_label: bool = False
     pooling: str = "cls"  # "cls" (the BERT pooler) or "mean" (how MiniLM was trained)
-    # When set, train about this many optimizer steps (at most `epochs` epochs, at least one):
-    # small datasets get more passes, large ones fewer, for the same compute.
+    # When set, train the whole epochs that fit in this many optimizer steps (at most `epochs`
+    # epochs, at least one): small datasets get more passes, large ones fewer, and the compute,
+    # so the training time, has a ceiling whatever the data size.
     target_steps: int = 0
 
     def epochs_for(self, steps_per_epoch: int) -> int:
         if not self.target_steps:
             return self.epochs
-        wanted = -(-self.target_steps // max(1, steps_per_epoch))  # ceiling division
-        return max(1, min(self.epochs, wanted))
+        return max(1, min(self.epochs, self.target_steps // max(1, steps_per_epoch)))
     threshold: float = 0.5
     head_lr_multiplier: float = 1.0
     # Single-label classification: cross-entropy against targets smoothed by this much.

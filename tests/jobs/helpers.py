@@ -1,10 +1,11 @@
 """Upload and polling helpers shared by the job tests."""
 
 import io
-import time
 import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.polling import wait_for_status
 
 TASK = "finance.transaction-category"
 FINISHED = ("succeeded", "failed", "cancelled", "partially_failed")
@@ -38,14 +39,7 @@ def zip_of(files: dict[str, bytes]) -> bytes:
 
 
 def wait_for_job(client, job_id: int, *, until=FINISHED, timeout: float = 120) -> dict:
-    deadline = time.monotonic() + timeout
-    job = {}
-    while time.monotonic() < deadline:
-        job = client.get(f"/api/v1/jobs/{job_id}").json()
-        if job["status"] in until:
-            return job
-        time.sleep(0.2)
-    raise AssertionError(f"job {job_id} still {job.get('status')}: {job.get('progress')}")
+    return wait_for_status(client, f"/api/v1/jobs/{job_id}", until=until, timeout=timeout)
 
 
 def content(response) -> bytes:

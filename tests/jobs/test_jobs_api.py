@@ -44,6 +44,10 @@ def test_csv_job_runs_to_results_joined_to_the_original_rows(admin_client, train
     if labels:
         assert {row["predicted_label"] for row in rows} <= labels
     assert {row["model_version"] for row in rows} == {trained_model.name}
+    # Each item keeps its five best label scores (of 15), the predicted label's the highest.
+    item = admin_client.get(f"/api/v1/jobs/{job['id']}/items").json()["results"][0]
+    scores = item["result"]["scores"]
+    assert len(scores) == 5 and max(scores.values()) == scores[item["label"]] == item["score"]
     assert AuditEvent.objects.filter(action="job.create", object_id=str(job["id"])).exists()
     assert AuditEvent.objects.filter(action="job.finish", object_id=str(job["id"])).exists()
 

@@ -5,16 +5,13 @@ import pytest
 
 from slm_platform.ml.entities import (
     EntityExtractor,
-    bio_tags,
     decode,
     entity_report,
     token_targets,
     train_token_classifier,
 )
 from slm_platform.ml.types import TrainConfig
-
-TAGS = bio_tags(["ORG", "CITY"])
-INDEX = {tag: i for i, tag in enumerate(TAGS)}
+from tests.ml.bio import INDEX, TAGS
 
 
 def test_token_targets_mark_the_first_token_b_and_the_rest_i():

@@ -138,3 +138,13 @@ def test_multi_label_answers_are_compared_as_whole_label_sets():
     logits = np.array([[2.0, 1.0, -1.0], [2.0, -1.0, -1.0], [2.0, 1.0, -1.0]])
     decided = onnx_engine._decided(scheme, logits)
     assert decided[0] == decided[2] != decided[1]  # {a, b}, {a}, {a, b}: argmax says all "a"
+
+
+def test_top_k_keeps_the_best_label_scores_highest_first(artifact):
+    engine = OnnxClassifier.load(artifact, precision="fp32")
+    every, best = engine.serve(TEXTS), engine.serve(TEXTS, top_k=3)
+    for full, top in zip(every, best, strict=True):
+        ranked = sorted(full["scores"].items(), key=lambda pair: pair[1], reverse=True)
+        assert list(top["scores"].items()) == ranked[:3]
+        assert (top["label"], top["score"]) == (full["label"], full["score"])
+    assert len(engine.serve(TEXTS[:1], top_k=1000)[0]["scores"]) == len(CATEGORIES)

@@ -13,7 +13,6 @@ from slm_platform.ml.entities import (
     WORD_VITERBI,
     EntityExtractor,
     allowed_transitions,
-    bio_tags,
     decode,
     viterbi,
     word_viterbi_tags,
@@ -29,10 +28,7 @@ from slm_platform.ml.finetune import (
 from slm_platform.ml.types import TrainConfig, TrainResult
 from slm_platform.training.hyperparameters import hyperparameters_validate
 from slm_platform.training.recipes import recipe_config
-
-TAGS = bio_tags(["ORG", "CITY"])
-INDEX = {tag: i for i, tag in enumerate(TAGS)}
-
+from tests.ml.bio import INDEX, TAGS
 
 # Weight averaging
 
@@ -294,3 +290,12 @@ def test_new_hyperparameters_are_accepted_within_bounds():
 
     with pytest.raises(ValidationFailed):
         hyperparameters_validate({"layer_lr_decay": 1.5})
+
+
+def test_step_budget_takes_the_whole_epochs_that_fit():
+    config = TrainConfig(epochs=20, target_steps=2000)
+    assert config.epochs_for(472) == 4  # 1,888 steps, never above the budget
+    assert config.epochs_for(280) == 7
+    assert config.epochs_for(5000) == 1  # at least one epoch
+    assert config.epochs_for(10) == 20  # at most `epochs`
+    assert TrainConfig(epochs=3).epochs_for(10) == 3  # no budget: the epochs as given

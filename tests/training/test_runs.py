@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from slm_platform.audit.models import AuditEvent
 from slm_platform.registry.models import ModelVersion
 from slm_platform.registry.storage import artifact_local_dir
+from tests.polling import wait_for_status
 from tests.workers import kill_pool_processes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,13 +34,8 @@ def intents_csv(per_phrase: int = 5) -> bytes:
 
 def wait_for_run(client, run_id: int, *, until=("succeeded", "failed", "cancelled"),
                  timeout: float = 240) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        run = client.get(f"/api/v1/training-runs/{run_id}").json()
-        if run["status"] in until:
-            return run
-        time.sleep(0.3)
-    raise AssertionError(f"run {run_id} still {run['status']}: {run['progress']}")
+    return wait_for_status(client, f"/api/v1/training-runs/{run_id}", until=until,
+                           timeout=timeout, interval=0.3)
 
 
 @pytest.fixture
