@@ -3,7 +3,8 @@
 
 from celery import shared_task
 
-RESILIENT = {"acks_late": True, "reject_on_worker_lost": True}
+# Nothing waits on a bulk task's return value: no result is written to the backend.
+RESILIENT = {"acks_late": True, "reject_on_worker_lost": True, "ignore_result": True}
 
 
 @shared_task(name="bulk.ingest_job", time_limit=6 * 3600, **RESILIENT)

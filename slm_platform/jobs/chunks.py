@@ -89,6 +89,9 @@ def chunk_predict(*, chunk_id: int) -> None:
 
 # The columns _items_write sets, in the order of _item_row's tuples (the item's id last).
 _WRITTEN = ("status", "label", "score", "result", "error", "retryable", "model_version_id")
+_COLUMNS = (*_WRITTEN, "id")
+_PG_TYPES = {"status": "text", "label": "text", "score": "float8", "result": "jsonb",
+             "error": "text", "retryable": "bool", "model_version_id": "bigint", "id": "bigint"}
 
 
 def _item_row(pk: int, prediction: dict | None, version_id: int, error: str | None) -> tuple:
@@ -97,7 +100,7 @@ def _item_row(pk: int, prediction: dict | None, version_id: int, error: str | No
     if prediction is None:
         return (ItemStatus.FAILED, "", None, None, error, True, version_id, pk)
     return (ItemStatus.DONE, str(prediction.get("label", ""))[:200], prediction.get("score"),
-            json.dumps(prediction), "", False, version_id, pk)
+            prediction, "", False, version_id, pk)
 
 
 def _chunk_commit(chunk: JobChunk, rows: list[tuple]) -> None:
@@ -113,12 +116,30 @@ def _chunk_commit(chunk: JobChunk, rows: list[tuple]) -> None:
 
 
 def _items_write(rows: list[tuple]) -> None:
-    """One parameterised UPDATE per item, sent with executemany: several times faster than
-    bulk_update's CASE expressions at chunk sizes, on PostgreSQL and SQLite alike."""
+    """Store a chunk's results. PostgreSQL: one UPDATE joined to the rows sent as a single
+    JSON document (jsonb_to_recordset): one statement and one parameter for the chunk, where
+    an UPDATE per item cost the database and the worker about twice the time. Elsewhere: one
+    parameterised UPDATE per item with executemany, still several times faster than
+    bulk_update's CASE expressions at chunk sizes."""
     table = connection.ops.quote_name(JobItem._meta.db_table)
-    columns = ", ".join(f"{connection.ops.quote_name(name)} = %s" for name in _WRITTEN)
     with connection.cursor() as cursor:
-        cursor.executemany(f"UPDATE {table} SET {columns} WHERE id = %s", rows)
+        if connection.vendor == "postgresql":
+            document = json.dumps([dict(zip(_COLUMNS, row, strict=True)) for row in rows])
+            types = ", ".join(f"{name} {kind}" for name, kind in _PG_TYPES.items())
+            assignments = ", ".join(f"{name} = v.{name}" for name in _WRITTEN)
+            cursor.execute(f"UPDATE {table} AS item SET {assignments} "
+                           f"FROM jsonb_to_recordset(%s::jsonb) AS v({types}) "
+                           "WHERE item.id = v.id", [document])
+        else:
+            assignments = ", ".join(f"{connection.ops.quote_name(name)} = %s"
+                                    for name in _WRITTEN)
+            cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s",
+                               [_with_result_text(row) for row in rows])
+
+
+def _with_result_text(row: tuple) -> tuple:
+    result = row[_COLUMNS.index("result")]
+    return (*row[:3], None if result is None else json.dumps(result), *row[4:])
 
 
 def _job_finish(job: Job) -> None:

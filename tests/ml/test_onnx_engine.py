@@ -148,3 +148,13 @@ def test_top_k_keeps_the_best_label_scores_highest_first(artifact):
         assert list(top["scores"].items()) == ranked[:3]
         assert (top["label"], top["score"]) == (full["label"], full["score"])
     assert len(engine.serve(TEXTS[:1], top_k=1000)[0]["scores"]) == len(CATEGORIES)
+
+
+def test_the_engine_tokenizes_as_the_tokenizer_does(artifact):
+    engine = OnnxClassifier.load(artifact, precision="fp32")
+    assert engine._encoder is not None  # the fast path is the one tested
+    texts = [*TEXTS, "Ünïcödé  ÇAFÉ   spaces\tand\ttabs", "a " * 500]
+    expected = engine.tokenizer(texts, truncation=True, max_length=engine.max_length)
+    got = engine._encode(texts)
+    assert got == [expected[name] for name in engine.input_names]
+    assert max(len(ids) for ids in got[0]) == engine.max_length
