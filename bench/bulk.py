@@ -118,6 +118,17 @@ def worker_rss(stack: Stack) -> int:
     return sum(p.memory_info().rss for p in [process, *process.children(recursive=True)])
 
 
+def job_phases(job_id: int) -> dict:
+    """Seconds the job spent queued (upload stored -> a worker starts reading), reading the
+    files into items, and predicting (chunks out -> finished), from its own timestamps."""
+    from slm_platform.jobs.models import Job
+
+    job = Job.objects.get(pk=job_id)
+    return {"queued": round((job.started_at - job.created_at).total_seconds(), 1),
+            "reading": round((job.predicting_since - job.started_at).total_seconds(), 1),
+            "predicting": round((job.finished_at - job.predicting_since).total_seconds(), 1)}
+
+
 def platform_run(stack: Stack, csv_path: Path, artifact: Path) -> dict:
     import django
 
@@ -156,11 +167,14 @@ def platform_run(stack: Stack, csv_path: Path, artifact: Path) -> dict:
     seconds = time.monotonic() - started
     if job["status"] != "succeeded":
         raise RuntimeError(f"job {job['id']} {job['status']}: {job['error']}")
+    phases = job_phases(job["id"])
+    phases["download"] = round(time.monotonic() - predicted, 1)
     early = [rss for fraction, rss in samples if fraction <= 0.25] or [samples[0][1]]
     late = [rss for fraction, rss in samples if fraction >= 0.75] or [samples[-1][1]]
     return {"rows": job["progress"]["total"], "result_lines": lines - 1,
             "seconds": round(seconds, 1), "predict_seconds": round(predicted - started, 1),
             "rows_per_second": round(job["progress"]["total"] / seconds, 1),
+            "phase_seconds": phases,
             "worker_rss_mb_first_quarter": round(max(early) / 2**20, 1),
             "worker_rss_mb_last_quarter": round(max(late) / 2**20, 1)}
 
@@ -186,6 +200,8 @@ def main() -> int:
           f"{results['platform_over_raw']:.2f} x (a)   [target >= 0.90]")
     print(f"(c) naive pipeline loop: {naive['rows_per_second']:,.0f} rows/s; (a)/(c) = "
           f"{results['raw_over_naive']:.1f}   [target >= 10]")
+    print(f"platform phases, seconds: {json.dumps(platform['phase_seconds'])} (upload: the rest "
+          f"of {platform['seconds']} s)")
     print(f"bulk worker RSS: {platform['worker_rss_mb_first_quarter']} MB in the first "
           f"quarter, {platform['worker_rss_mb_last_quarter']} MB in the last")
     write_results(results, args.json)

@@ -29,6 +29,10 @@ def _configure_worker_process(**_kwargs) -> None:
     else:
         threads = settings.ML_THREADS_PER_WORKER
     configure_threads(threads)
+    if set(app.amqp.queues.consume_from or ()) & {"bulk", "realtime"}:
+        from slm_platform.serving.worker import serving_imports
+
+        serving_imports()
     logging.getLogger(__name__).info("pool process %s: %d torch threads, nice %d", os.getpid(),
                                      threads, os.nice(0))
 

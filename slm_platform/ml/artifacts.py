@@ -6,12 +6,13 @@ import logging
 from pathlib import Path
 
 from slm_platform.ml.classifier import TextClassifier
+from slm_platform.ml.types import ARTIFACT_FILE
 
 logger = logging.getLogger(__name__)
 
 
 def load_predictor(artifact_dir: Path, *, device: str | None = None):
-    from slm_platform.ml.entities import ARTIFACT_FILE, TOKEN_TYPE, EntityExtractor
+    from slm_platform.ml.entities import TOKEN_TYPE, EntityExtractor
     from slm_platform.ml.frozen import FROZEN_TYPE, FrozenEncoderClassifier
     from slm_platform.ml.spacy_ner import SPACY_TYPE, SpacyExtractor
 
@@ -29,7 +30,6 @@ def load_fast_predictor(artifact_dir: Path, *, threads: int = 1, precision: str 
     artifact type (frozen-encoder, entities, spaCy), or a classifier that cannot be exported,
     loads through `load_predictor` on torch, whose threads the caller pins
     (runtime.configure_threads)."""
-    from slm_platform.ml.entities import ARTIFACT_FILE
     from slm_platform.ml.onnx_engine import OnnxClassifier, OnnxExportError
 
     if not (Path(artifact_dir) / ARTIFACT_FILE).exists():

@@ -20,10 +20,9 @@ from slm_platform.ml import encoders, shapes
 from slm_platform.ml.classifier import CONFIG_FILE, LABELS_FILE
 from slm_platform.ml.finetune import ProgressCallback, batch_order, fit, seed_everything
 from slm_platform.ml.runtime import best_device
-from slm_platform.ml.types import TrainConfig, TrainResult
+from slm_platform.ml.types import ARTIFACT_FILE, TrainConfig, TrainResult
 
 TOKEN_TYPE = "token-classifier"
-ARTIFACT_FILE = "artifact.json"
 IGNORE = -100  # the loss skips special tokens and padding
 TOKEN_DECODING, WORD_VITERBI = "token", "word-viterbi"
 # Serving reads texts up to this many tokens (the encoder's position limit), whatever length

@@ -23,9 +23,8 @@ from slm_platform.ml.classifier import (
 )
 from slm_platform.ml.runtime import best_device
 from slm_platform.ml.schemes import SingleLabel
-from slm_platform.ml.types import TrainConfig, TrainResult
+from slm_platform.ml.types import ARTIFACT_FILE, TrainConfig, TrainResult
 
-ARTIFACT_FILE = "artifact.json"
 HEAD_FILE = "head.safetensors"
 FROZEN_TYPE = "frozen-encoder-linear"
 # Inverse regularisation strengths tried; the one with the best validation accuracy is kept.

@@ -8,9 +8,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from slm_platform.ml.classifier import CONFIG_FILE, LABELS_FILE
-from slm_platform.ml.entities import ARTIFACT_FILE, Span, SpanExtractorBase
+from slm_platform.ml.entities import Span, SpanExtractorBase
 from slm_platform.ml.finetune import TrainingCancelled
-from slm_platform.ml.types import EpochRecord, TrainConfig, TrainResult
+from slm_platform.ml.types import ARTIFACT_FILE, EpochRecord, TrainConfig, TrainResult
 
 SPACY_TYPE = "spacy-ner"
 PIPELINE_DIR = "spacy"

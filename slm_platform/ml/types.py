@@ -2,6 +2,10 @@
 
 from dataclasses import asdict, dataclass, field
 
+# An artifact that is not a plain fine-tuned sequence classifier (entity extractor, frozen
+# encoder + head, spaCy pipeline) describes itself in this file; a classifier has none.
+ARTIFACT_FILE = "artifact.json"
+
 
 @dataclass(frozen=True)
 class Prediction:

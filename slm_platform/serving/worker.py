@@ -24,6 +24,16 @@ def _load(version_id: int):
     return _predictor(artifact_local_dir(name=version.artifact_path)), spec
 
 
+def serving_imports() -> None:
+    """Import what loading a model needs (torch, transformers' tokenizers, ONNX Runtime) now,
+    when a pool process starts, rather than in its first task: 2-3 s that a first request or
+    a job's first chunks in each process would otherwise wait."""
+    import onnxruntime  # noqa: F401
+    from transformers import AutoTokenizer, BertTokenizer  # noqa: F401
+
+    from slm_platform.ml import artifacts, onnx_engine  # noqa: F401
+
+
 def _predictor(directory):
     """ONNX Runtime on CPU for classifiers (the same answers as torch, faster; exported into
     the artifact on first load), torch for the other artifact types and on a GPU."""

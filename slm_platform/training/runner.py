@@ -128,8 +128,8 @@ def _serving_prepare(workdir: Path, texts: list, targets: list) -> dict | None:
     load a ready engine instead of exporting on their first request. A classifier that cannot
     be exported is served by torch, so a failure here is logged, not fatal. None for artifact
     types that torch serves anyway (the `fast` recipe's frozen encoder)."""
-    from slm_platform.ml.entities import ARTIFACT_FILE
     from slm_platform.ml.onnx_engine import ensure_onnx, select_precision
+    from slm_platform.ml.types import ARTIFACT_FILE
 
     if (workdir / ARTIFACT_FILE).exists():
         return None

@@ -83,7 +83,8 @@ def test_spacy_backend_learns_new_entity_types(tmp_path):
 def test_shaped_token_classifier_artifact_round_trips_and_old_artifacts_still_load(tmp_path):
     import json
 
-    from slm_platform.ml.entities import ARTIFACT_FILE, TOKEN_TYPE
+    from slm_platform.ml.entities import TOKEN_TYPE
+    from slm_platform.ml.types import ARTIFACT_FILE
 
     texts, spans = _toy_data(48)
     config = TrainConfig(epochs=2, learning_rate=2e-4, batch_size=16, max_length=24,
