@@ -118,6 +118,22 @@ def worker_rss(stack: Stack) -> int:
     return sum(p.memory_info().rss for p in [process, *process.children(recursive=True)])
 
 
+def wait_until_idle(stack: Stack, name: str, timeout: float = 60) -> None:
+    """Until the worker's pool processes have finished starting (they import the serving
+    stack first, a few seconds of CPU): a job then meets a worker as it would in production,
+    long after start-up."""
+    process = psutil.Process(stack.processes[name].pid)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        tree = [process, *process.children(recursive=True)]
+        for member in tree:
+            member.cpu_percent()
+        time.sleep(1.0)
+        if sum(member.cpu_percent() for member in tree if member.is_running()) < 10:
+            return
+    raise TimeoutError(f"the {name} worker was still busy {timeout:g} s after it started")
+
+
 def job_phases(job_id: int) -> dict:
     """Seconds the job spent queued (upload stored -> a worker starts reading), reading the
     files into items, and predicting (chunks out -> finished), from its own timestamps."""
@@ -143,6 +159,7 @@ def platform_run(stack: Stack, csv_path: Path, artifact: Path) -> dict:
     stack.start("bulk", processes()["bulk"])  # exactly what `make run` starts
     wait_for_port("127.0.0.1", port, timeout=30)
     wait_for_workers(stack, ("bulk",))
+    wait_until_idle(stack, "bulk")
     api = Api(f"http://127.0.0.1:{port}/api/v1", key)
 
     started = time.monotonic()
