@@ -352,6 +352,7 @@ def summarize(args: argparse.Namespace, dataset: dict, version: dict, seconds: f
         "ece_calibrated": test.get("calibration", {}).get("calibrated", {}).get("ece"),
         "ece_uncalibrated": test.get("calibration", {}).get("uncalibrated", {}).get("ece"),
         "temperature": test.get("calibration", {}).get("temperature"),
+        "serving": version["metrics"].get("serving"),
         "published": {"source": bench.published_source, **bench.published},
         "targets": [{"target": target.description, "met": target.met(metrics, seconds)}
                     for target in targets],
@@ -383,6 +384,8 @@ def print_report(results: dict) -> None:
         print(row.format("ECE calibrated (uncal.)", f"{results['ece_calibrated']:.4f}",
                          f"- (uncalibrated {results['ece_uncalibrated']:.4f})"))
         print(row.format("temperature", f"{results['temperature']:.3f}", "-"))
+    if results["serving"]:
+        print(f"serving: {json.dumps(results['serving'])}")
     print_verdicts(results)
 
 
