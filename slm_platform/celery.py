@@ -17,19 +17,21 @@ QUEUES = ("realtime", "bulk", "training")
 @signals.worker_process_init.connect
 def _configure_worker_process(**_kwargs) -> None:
     """Each pool process: pin torch threads before any model loads. A worker of the bulk queue
-    alone takes BULK_THREADS (all cores by default: a job should run at the machine's speed)
-    at a lower CPU priority, so realtime requests still come first when both are busy."""
+    alone takes BULK_THREADS (1: make run starts one such process per core) at a lower CPU
+    priority, so realtime requests still come first when both are busy. Processes that
+    predict import the serving stack now rather than in their first task."""
     from django.conf import settings
 
     from slm_platform.ml.runtime import configure_threads
 
-    if set(app.amqp.queues.consume_from or ()) == {"bulk"}:
+    queues = set(app.amqp.queues.consume_from or ())
+    if queues == {"bulk"}:
         threads = settings.BULK_THREADS
         os.nice(settings.BULK_NICE)
     else:
         threads = settings.ML_THREADS_PER_WORKER
     configure_threads(threads)
-    if set(app.amqp.queues.consume_from or ()) & {"bulk", "realtime"}:
+    if queues & {"bulk", "realtime"}:
         from slm_platform.serving.worker import serving_imports
 
         serving_imports()

@@ -90,6 +90,7 @@ def chunk_predict(*, chunk_id: int) -> None:
 # The columns _items_write sets, in the order of _item_row's tuples (the item's id last).
 _WRITTEN = ("status", "label", "score", "result", "error", "retryable", "model_version_id")
 _COLUMNS = (*_WRITTEN, "id")
+_RESULT = _COLUMNS.index("result")
 _PG_TYPES = {"status": "text", "label": "text", "score": "float8", "result": "jsonb",
              "error": "text", "retryable": "bool", "model_version_id": "bigint", "id": "bigint"}
 
@@ -138,8 +139,9 @@ def _items_write(rows: list[tuple]) -> None:
 
 
 def _with_result_text(row: tuple) -> tuple:
-    result = row[_COLUMNS.index("result")]
-    return (*row[:3], None if result is None else json.dumps(result), *row[4:])
+    """The row with its prediction as JSON text (JSONField's storage outside PostgreSQL)."""
+    result = row[_RESULT]
+    return (*row[:_RESULT], None if result is None else json.dumps(result), *row[_RESULT + 1:])
 
 
 def _job_finish(job: Job) -> None:

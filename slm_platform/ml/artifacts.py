@@ -23,6 +23,12 @@ def load_predictor(artifact_dir: Path, *, device: str | None = None):
     return loader.load(artifact_dir, device=device)
 
 
+def is_sequence_classifier(artifact_dir: Path) -> bool:
+    """A fine-tuned sequence classifier: the only artifact type with no ARTIFACT_FILE, and the
+    one ONNX Runtime serves."""
+    return not (Path(artifact_dir) / ARTIFACT_FILE).exists()
+
+
 def load_fast_predictor(artifact_dir: Path, *, threads: int = 1, precision: str | None = None):
     """The fastest CPU predictor for the artifact. A fine-tuned sequence classifier (no
     artifact.json) runs on ONNX Runtime, exported and cached in the artifact on first use, in
@@ -32,7 +38,7 @@ def load_fast_predictor(artifact_dir: Path, *, threads: int = 1, precision: str 
     (runtime.configure_threads)."""
     from slm_platform.ml.onnx_engine import OnnxClassifier, OnnxExportError
 
-    if not (Path(artifact_dir) / ARTIFACT_FILE).exists():
+    if is_sequence_classifier(artifact_dir):
         try:
             return OnnxClassifier.load(artifact_dir, precision=precision, threads=threads)
         except (OnnxExportError, ImportError, OSError) as exc:

@@ -269,8 +269,10 @@ class SpanExtractorBase:
     def extract(self, texts: Sequence[str]) -> list[list[dict]]:
         raise NotImplementedError
 
-    def serve(self, texts: Sequence[str]) -> list[dict]:
-        """The serving shape: one {"entities": [...]} per text."""
+    def serve(self, texts: Sequence[str], *, top_k: int | None = None) -> list[dict]:
+        """The serving shape: one {"entities": [...]} per text. `top_k` is the classifiers'
+        (how many label scores to keep); entities carry no label scores, so it changes
+        nothing here."""
         return [{"entities": entities} for entities in self.extract(texts)]
 
     def evaluate(self, texts: Sequence[str], spans: Sequence[Sequence[Span]]) -> dict:

@@ -57,6 +57,9 @@ PROBE_TEXTS = ("a short one", "a somewhat longer sentence, with punctuation and 
 # within noise from 512 to 16k tokens.
 BATCH_TOKENS = 2048
 MAX_BATCH_ROWS = 256
+# The tokenizers Encoding attribute that holds each model input.
+_ENCODING_FIELDS = {"input_ids": "ids", "attention_mask": "attention_mask",
+                    "token_type_ids": "type_ids"}
 
 
 class OnnxExportError(RuntimeError):
@@ -286,9 +289,7 @@ class OnnxClassifier(ClassifierBase):
             encoded = self.tokenizer(texts, truncation=True, max_length=self.max_length)
             return [encoded[name] for name in self.input_names]
         encodings = self._encoder.encode_batch(texts)
-        fields = {"input_ids": "ids", "attention_mask": "attention_mask",
-                  "token_type_ids": "type_ids"}
-        return [[getattr(encoding, fields[name]) for encoding in encodings]
+        return [[getattr(encoding, _ENCODING_FIELDS[name]) for encoding in encodings]
                 for name in self.input_names]
 
     def _run(self, columns: list[list[list[int]]], chosen: list[int]) -> np.ndarray:

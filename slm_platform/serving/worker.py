@@ -2,7 +2,6 @@
 
 from django.conf import settings
 
-from slm_platform.core.catalog import TaskKind
 from slm_platform.core.task_selectors import task_resolve
 from slm_platform.ml.cache import LRUCache
 from slm_platform.registry.models import ModelVersion
@@ -53,7 +52,6 @@ def predict_with_version(*, version_id: int, inputs: list[str],
     # Artifacts are immutable, so a version id is a safe cache key for the process's lifetime.
     predictor, spec = model_cache().get_or_load(version_id, lambda: _load(version_id))
     texts = [spec.preprocess(text) for text in inputs]
-    predictions = (predictor.serve(texts, top_k=top_k) if top_k and spec.kind != TaskKind.ENTITIES
-                   else predictor.serve(texts))
+    predictions = predictor.serve(texts, top_k=top_k)
     return [spec.postprocess(text, prediction)
             for text, prediction in zip(inputs, predictions, strict=True)]

@@ -116,7 +116,8 @@ def _fit_and_evaluate(run: TrainingRun, workdir: Path, progress: RunProgress):
         serving = _serving_prepare(workdir, *parts["validation"])
         if serving is not None:
             metrics["serving"] = serving
-            _log(run, f"serving: ONNX Runtime {serving['precision']} ({serving['reason']})")
+            _log(run, f"serving: {serving['engine']} {serving['precision']} "
+                      f"({serving['reason']})")
     write_metrics(workdir, metrics)
     (workdir / "split.json").write_text(json.dumps(split.rows()))
     return metrics, split.summary()
@@ -128,10 +129,10 @@ def _serving_prepare(workdir: Path, texts: list, targets: list) -> dict | None:
     load a ready engine instead of exporting on their first request. A classifier that cannot
     be exported is served by torch, so a failure here is logged, not fatal. None for artifact
     types that torch serves anyway (the `fast` recipe's frozen encoder)."""
+    from slm_platform.ml.artifacts import is_sequence_classifier
     from slm_platform.ml.onnx_engine import ensure_onnx, select_precision
-    from slm_platform.ml.types import ARTIFACT_FILE
 
-    if (workdir / ARTIFACT_FILE).exists():
+    if not is_sequence_classifier(workdir):
         return None
     try:
         ensure_onnx(workdir, "fp32")
