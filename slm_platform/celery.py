@@ -1,7 +1,10 @@
 """The Celery app. Queues: realtime (predict, chat), bulk (job chunks), training."""
 
+import faulthandler
 import logging
 import os
+import signal
+import sys
 
 from celery import Celery, signals
 
@@ -24,6 +27,9 @@ def _configure_worker_process(**_kwargs) -> None:
 
     from slm_platform.ml.runtime import configure_threads
 
+    # `kill -USR2 <pid>` prints this process's Python stacks to the worker's log (the main
+    # process answers SIGUSR1 the same way): how to see what a stuck task is waiting on.
+    faulthandler.register(signal.SIGUSR2, file=sys.__stderr__, all_threads=True)
     queues = set(app.amqp.queues.consume_from or ())
     if queues == {"bulk"}:
         threads = settings.BULK_THREADS

@@ -237,6 +237,11 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A pool process imports the serving stack (torch, ONNX Runtime) before it reports up: 5-10 s
+# on a loaded 2-core machine. Celery's default (4 s) killed such processes as hung and started
+# new ones, which were killed in turn: a worker whose processes were replaced (kill -9, out of
+# memory, max tasks per child) could stop taking tasks for good.
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = env.float("WORKER_PROC_ALIVE_TIMEOUT", default=120.0)
 
 # Serving
 PREDICT_TIMEOUT_SECONDS = env.float("PREDICT_TIMEOUT_SECONDS", default=15.0)

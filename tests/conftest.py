@@ -96,6 +96,7 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
     with log.open("w") as output:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output,
                                    stderr=subprocess.STDOUT, start_new_session=True)
+    process.log_path = log
     try:
         _wait_for_worker(process, log)
         yield process
@@ -105,6 +106,31 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test that used the worker reports what the worker was doing: its processes,
+    their Python stacks (SIGUSR1 to the main process, SIGUSR2 to pool processes) and the
+    end of its log. A hung worker is otherwise invisible in CI's output."""
+    outcome = yield
+    report = outcome.get_result()
+    worker = getattr(item, "funcargs", {}).get("celery_worker")
+    if not report.failed or worker is None or worker.poll() is not None:
+        return
+    import signal
+
+    import psutil
+
+    lines = []
+    for child in psutil.Process(worker.pid).children():
+        lines.append(f"pool process {child.pid}: {child.status()}, cpu {child.cpu_times()}")
+        os.kill(child.pid, signal.SIGUSR2)
+        time.sleep(0.3)  # one stack dump at a time in the shared log
+    os.kill(worker.pid, signal.SIGUSR1)
+    time.sleep(1)
+    tail = worker.log_path.read_text(errors="replace").splitlines()[-200:]
+    report.sections.append(("celery worker", "\n".join(lines + tail)))
 
 
 @pytest.fixture
