@@ -136,13 +136,19 @@ def wait_until_idle(stack: Stack, name: str, timeout: float = 60) -> None:
 
 def job_phases(job_id: int) -> dict:
     """Seconds the job spent queued (upload stored -> a worker starts reading), reading the
-    files into items, and predicting (chunks out -> finished), from its own timestamps."""
+    files into items, predicting (first chunk stored -> finished; it overlaps reading) and
+    predicting after the last row was read, from its own timestamps."""
     from slm_platform.jobs.models import Job
 
     job = Job.objects.get(pk=job_id)
-    return {"queued": round((job.started_at - job.created_at).total_seconds(), 1),
-            "reading": round((job.predicting_since - job.started_at).total_seconds(), 1),
-            "predicting": round((job.finished_at - job.predicting_since).total_seconds(), 1)}
+
+    def seconds(start, end) -> float:
+        return round((end - start).total_seconds(), 1)
+
+    return {"queued": seconds(job.created_at, job.started_at),
+            "reading": seconds(job.started_at, job.read_at),
+            "predicting": seconds(job.predicting_since, job.finished_at),
+            "predicting_after_reading": seconds(job.read_at, job.finished_at)}
 
 
 def platform_run(stack: Stack, csv_path: Path, artifact: Path) -> dict:

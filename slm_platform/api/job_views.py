@@ -43,7 +43,7 @@ class JobSerializer(serializers.ModelSerializer):
         model = Job
         fields = ["id", "task_slug", "status", "model_version", "progress", "unit",
                   "cancel_requested", "error", "callback_url", "files", "created_at",
-                  "started_at", "finished_at"]
+                  "started_at", "read_at", "finished_at"]
 
     def get_model_version(self, job) -> dict:
         version = job.model_version
@@ -211,7 +211,8 @@ class JobResultsApi(APIView):
                                 filename=filename, content_type=results.CONTENT_TYPES["xlsx"])
         stream = results.csv_stream(job, kind) if export == "csv" else \
             results.jsonl_stream(job, kind)
-        response = StreamingHttpResponse(stream, content_type=results.CONTENT_TYPES[export])
+        response = StreamingHttpResponse(results.in_blocks(stream),
+                                         content_type=results.CONTENT_TYPES[export])
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 

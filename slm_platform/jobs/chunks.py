@@ -1,9 +1,11 @@
 """The predict step of a job: chunks of items on the bulk queue, a few in flight at a time.
 
 Exactly-once results: a chunk's predictions are written in one transaction with the chunk's
-`done` flag, under a row lock on the chunk. A chunk redelivered after its worker died (the
-task is acks_late) finds the flag unset and predicts again; one that already committed is a
-no-op. Counters move with F() expressions in the same transaction, so they always add up.
+`done` flag, under the job's and then the chunk's row lock (the order every writer of a job
+takes them in). A chunk redelivered after its worker died (the task is acks_late) finds the
+flag unset and predicts again; one that already committed is a no-op; one whose file was
+discarded meanwhile (ingest.py) finds its row gone. Counters move with F() expressions in
+the same transaction, so they always add up.
 """
 
 import json
@@ -26,6 +28,7 @@ STORED_SCORES = 5
 def chunks_dispatch(*, job_id: int) -> int:
     """Put chunks on the queue until JOB_CHUNKS_IN_FLIGHT are out; finish the job when none is
     left. Returns how many were sent."""
+    from slm_platform.jobs.ingest import reading
     from slm_platform.jobs.services import enqueue
 
     with transaction.atomic():
@@ -38,7 +41,7 @@ def chunks_dispatch(*, job_id: int) -> int:
         chosen = list(chunks.filter(dispatched=False).order_by("index")
                       .values_list("pk", flat=True)[:max(0, room)])
         JobChunk.objects.filter(pk__in=chosen).update(dispatched=True)
-        if not chosen and not in_flight:
+        if not chosen and not in_flight and not reading(job):
             _job_finish(job)
         for chunk_id in chosen:
             transaction.on_commit(lambda chunk_id=chunk_id: enqueue("bulk.predict_chunk",
@@ -66,10 +69,10 @@ def job_run_here(*, job_id: int, on_progress=None) -> Job:
 def chunk_predict(*, chunk_id: int) -> None:
     from slm_platform.serving.worker import predict_with_version
 
-    chunk = JobChunk.objects.select_related("job").get(pk=chunk_id)
+    chunk = JobChunk.objects.select_related("job").filter(pk=chunk_id).first()
+    if chunk is None or chunk.done or chunk.job.cancel_requested:
+        return  # discarded with its file, committed by an earlier delivery, or cancelled
     job = chunk.job
-    if chunk.done or job.cancel_requested:
-        return
     JobChunk.objects.filter(pk=chunk.pk).update(attempts=F("attempts") + 1)
     items = list(JobItem.objects.filter(job=job, seq__gte=chunk.first_seq,
                                         seq__lte=chunk.last_seq, status=ItemStatus.PENDING)
@@ -107,9 +110,10 @@ def _item_row(pk: int, prediction: dict | None, version_id: int, error: str | No
 def _chunk_commit(chunk: JobChunk, rows: list[tuple]) -> None:
     done = sum(row[0] == ItemStatus.DONE for row in rows)
     with transaction.atomic():
-        locked = JobChunk.objects.select_for_update().get(pk=chunk.pk)
-        if locked.done:
-            return  # a redelivered copy of this chunk committed first
+        Job.objects.select_for_update().filter(pk=chunk.job_id).values_list("pk").first()
+        locked = JobChunk.objects.select_for_update().filter(pk=chunk.pk).first()
+        if locked is None or locked.done:
+            return  # discarded with its file, or a redelivered copy committed first
         _items_write(rows)
         JobChunk.objects.filter(pk=chunk.pk).update(done=True)
         Job.objects.filter(pk=chunk.job_id).update(done=F("done") + done,

@@ -1,8 +1,16 @@
-"""The parse step of a job: stream every file into items, then cut them into chunks.
+"""The parse step of a job: stream every file into items, cut into chunks as they are stored.
 
-Each file is read inside its own transaction, so a file that turns out unreadable half-way
-(a bad byte at row 50,000, a corrupt page) leaves none of its items behind: the job records
-the file's error, naming the row or page, and goes on with the other files.
+A file is read in segments of the job's chunk size. Each segment is stored in one transaction
+together with its chunk, which goes to the bulk queue at once: prediction starts with the
+first segment rather than after the last row, so reading and predicting overlap.
+
+A file that turns out unreadable half-way (a bad byte at row 50,000, a corrupt page) still
+leaves none of its items behind: its segments are deleted again, with their chunks, and any
+of their items already predicted come off the job's counts, in one transaction that holds the
+chunks' row locks (a chunk being committed finishes first; one not yet committed finds its
+row gone and stops). The job records the file's error, naming the row or page, and goes on
+with the other files. A cancel or a crash mid-file discards that file's segments the same
+way; a redelivered parse task then reads the file again from its start.
 """
 
 import itertools
@@ -12,7 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
 from slm_platform.core.task_selectors import task_resolve
@@ -29,7 +37,6 @@ from slm_platform.jobs.models import (
 )
 
 logger = logging.getLogger(__name__)
-INSERT_BATCH = 2000
 
 
 class JobCancelled(Exception):
@@ -50,64 +57,109 @@ def job_fail(*, job_id: int, message: str) -> None:
 
 
 def job_ingest(*, job_id: int, dispatch: bool = True) -> None:
-    """Read the job's pending files into items; then queue its chunks (unless the caller runs
-    them itself). Safe to run again after a crash: files already read are skipped and a
-    half-read file was rolled back."""
+    """Read the job's pending files into items and chunks, queueing each chunk as it is
+    stored (unless the caller runs them itself). Safe to run again after a crash: files
+    already read are skipped and a half-read file is discarded and read again."""
     job = Job.objects.get(pk=job_id)
     if job.finished:
         return
     Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
         status=JobStatus.RUNNING, started_at=timezone.now())
-    next_seq = (JobItem.objects.filter(job=job).aggregate(last=Max("seq"))["last"] or -1) + 1
     for job_file in JobFile.objects.filter(job=job, status=JobFile.Status.PENDING):
+        _file_discard(job, job_file)  # segments left by a run that died mid-file
         try:
-            next_seq = _file_ingest(job, job_file, next_seq)
+            _file_ingest(job, job_file, dispatch=dispatch)
         except JobCancelled:
             logger.info("job %s cancelled while reading %s", job.pk, job_file.name)
+            _file_discard(job, job_file)
             break
-    _chunks_create(job)
+    else:
+        Job.objects.filter(pk=job.pk).update(read_at=timezone.now())
     if dispatch:
         from slm_platform.jobs.chunks import chunks_dispatch
 
-        chunks_dispatch(job_id=job.pk)
+        chunks_dispatch(job_id=job.pk)  # settles the job if every chunk is already done
 
 
-def _file_ingest(job: Job, job_file: JobFile, first_seq: int) -> int:
+def reading(job: Job) -> bool:
+    """Whether files of the job are still to be read (or being read)."""
+    return JobFile.objects.filter(job=job, status=JobFile.Status.PENDING).exists()
+
+
+def _file_ingest(job: Job, job_file: JobFile, *, dispatch: bool) -> None:
+    from slm_platform.jobs.chunks import chunks_dispatch
+
     source = _source(job, job_file)
     limits = limits_from_settings(task_resolve(organization=job.organization_id,
                                                slug=job.task_slug))
     room = settings.JOB_MAX_ITEMS - JobItem.objects.filter(job=job).count()
-    seq = first_seq
+    last_seq = JobItem.objects.filter(job=job).aggregate(last=Max("seq"))["last"]
+    last_chunk = JobChunk.objects.filter(job=job).aggregate(last=Max("index"))["last"]
+    first_seq = seq = (-1 if last_seq is None else last_seq) + 1
+    chunk_index = (-1 if last_chunk is None else last_chunk) + 1
     try:
-        with transaction.atomic():
-            items = iter_items(source, text_column=job_file.text_column or None, unit=job.unit,
-                               limits=limits)
-            for batch in batched(items, INSERT_BATCH):
-                if len(batch) > room:
-                    raise DocumentError(f"the job's limit of {settings.JOB_MAX_ITEMS:,} items "
-                                        "is reached", file=job_file.name,
-                                        location=batch[room].position)
-                room -= len(batch)
-                _items_insert([_item_row(job, job_file, seq + i, item)
-                               for i, item in enumerate(batch)])
-                seq += len(batch)
-                if Job.objects.filter(pk=job.pk, cancel_requested=True).exists():
-                    raise JobCancelled
-            failed = JobItem.objects.filter(job=job, file=job_file,
-                                            status=ItemStatus.FAILED).count()
-            _file_finish(job, job_file, items=seq - first_seq, failed=failed)
+        items = iter_items(source, text_column=job_file.text_column or None, unit=job.unit,
+                           limits=limits)
+        for segment in batched(items, job.chunk_size):
+            if len(segment) > room:
+                raise DocumentError(f"the job's limit of {settings.JOB_MAX_ITEMS:,} items "
+                                    "is reached", file=job_file.name,
+                                    location=segment[room].position)
+            room -= len(segment)
+            if _segment_store(job, job_file, seq, segment, chunk_index):
+                chunk_index += 1
+                if dispatch:
+                    chunks_dispatch(job_id=job.pk)
+            seq += len(segment)
+            if Job.objects.filter(pk=job.pk, cancel_requested=True).exists():
+                raise JobCancelled
     except DocumentError as exc:
-        JobFile.objects.filter(pk=job_file.pk).update(
-            status=JobFile.Status.FAILED, error=exc.message, error_location=exc.location or "")
-        return first_seq
-    return seq
+        with transaction.atomic():
+            _file_discard(job, job_file)
+            JobFile.objects.filter(pk=job_file.pk).update(
+                status=JobFile.Status.FAILED, error=exc.message,
+                error_location=exc.location or "")
+        return
+    JobFile.objects.filter(pk=job_file.pk).update(status=JobFile.Status.READ,
+                                                  items=seq - first_seq)
 
 
-def _file_finish(job: Job, job_file: JobFile, *, items: int, failed: int) -> None:
-    from django.db.models import F
+def _segment_store(job: Job, job_file: JobFile, first_seq: int, segment: tuple,
+                   chunk_index: int) -> bool:
+    """Store a segment's items and, if any of them is to be predicted, its chunk, in one
+    transaction. Returns whether a chunk was made."""
+    pending = [first_seq + i for i, item in enumerate(segment) if not item.error]
+    with transaction.atomic():
+        _items_insert([_item_row(job, job_file, first_seq + i, item)
+                       for i, item in enumerate(segment)])
+        Job.objects.filter(pk=job.pk).update(total=F("total") + len(segment),
+                                             failed=F("failed") + len(segment) - len(pending))
+        if pending:
+            JobChunk.objects.create(job=job, index=chunk_index, first_seq=pending[0],
+                                    last_seq=pending[-1])
+            Job.objects.filter(pk=job.pk, predicting_since__isnull=True).update(
+                predicting_since=timezone.now())
+    return bool(pending)
 
-    JobFile.objects.filter(pk=job_file.pk).update(status=JobFile.Status.READ, items=items)
-    Job.objects.filter(pk=job.pk).update(total=F("total") + items, failed=F("failed") + failed)
+
+def _file_discard(job: Job, job_file: JobFile) -> None:
+    """Delete the file's items and chunks, taking their counts off the job. Holds the job's
+    row lock first, as chunk commits and dispatches do: a chunk committing now finishes before
+    the counts are taken, one committing later finds its row gone."""
+    with transaction.atomic():
+        Job.objects.select_for_update().filter(pk=job.pk).values_list("pk").first()
+        items = JobItem.objects.filter(job=job, file=job_file)
+        counts = items.aggregate(first=Min("seq"), last=Max("seq"), total=Count("pk"),
+                                 done=Count("pk", filter=Q(status=ItemStatus.DONE)),
+                                 failed=Count("pk", filter=Q(status=ItemStatus.FAILED)))
+        if not counts["total"]:
+            return
+        JobChunk.objects.filter(job=job, first_seq__gte=counts["first"],
+                                last_seq__lte=counts["last"]).delete()
+        items.delete()
+        Job.objects.filter(pk=job.pk).update(total=F("total") - counts["total"],
+                                             done=F("done") - counts["done"],
+                                             failed=F("failed") - counts["failed"])
 
 
 def _source(job: Job, job_file: JobFile) -> SourceFile:
@@ -143,17 +195,3 @@ def _items_insert(rows: list[tuple]) -> None:
         else:
             marks = ", ".join(["%s"] * len(_INSERTED))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
-
-
-def _chunks_create(job: Job) -> None:
-    """Cut the pending items into runs of JOB_CHUNK_SIZE, once per job."""
-    if JobChunk.objects.filter(job=job).exists():
-        return
-    seqs = JobItem.objects.filter(job=job, status=ItemStatus.PENDING).order_by("seq") \
-        .values_list("seq", flat=True)
-    chunks = []
-    for index, run in enumerate(batched(seqs.iterator(chunk_size=10_000),
-                                                  job.chunk_size)):
-        chunks.append(JobChunk(job=job, index=index, first_seq=run[0], last_seq=run[-1]))
-    JobChunk.objects.bulk_create(chunks, batch_size=1000)
-    Job.objects.filter(pk=job.pk).update(predicting_since=timezone.now())

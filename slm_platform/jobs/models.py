@@ -48,7 +48,10 @@ class Job(OrganizationOwned):
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # The first chunk was stored (prediction can start) / the last file was read: the two
+    # overlap, since chunks go out while their file is still being read.
     predicting_since = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

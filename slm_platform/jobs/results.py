@@ -26,6 +26,7 @@ CONTENT_TYPES = {
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d[\d,]*)?(\.\d+)?([eE][+-]?\d+)?")
 _ROWS_PER_QUERY = 2000
+_BLOCK_CHARS = 1 << 16
 
 
 def neutralise(value: str) -> str:
@@ -131,6 +132,22 @@ def csv_stream(job: Job, kind: str) -> Iterator[str]:
     for row in result_rows(job, kind, original):
         yield writer.writerow([neutralise(cell) if isinstance(cell, str) else cell
                                for cell in row])
+
+
+def in_blocks(stream: Iterator[str], size: int = _BLOCK_CHARS) -> Iterator[bytes]:
+    """The stream's rows joined into blocks of about `size` characters, as UTF-8: a response
+    sent a row at a time costs a socket write and an encode per row, about half of a large
+    export's time."""
+    pending: list[str] = []
+    length = 0
+    for part in stream:
+        pending.append(part)
+        length += len(part)
+        if length >= size:
+            yield "".join(pending).encode()
+            pending, length = [], 0
+    if pending:
+        yield "".join(pending).encode()
 
 
 def jsonl_stream(job: Job, kind: str) -> Iterator[str]:

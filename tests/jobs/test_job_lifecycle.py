@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from slm_platform.jobs.models import Job, JobChunk, JobItem, WebhookDelivery
+from slm_platform.jobs.models import Job, JobChunk, JobFile, JobItem, WebhookDelivery
 from slm_platform.registry.models import ModelVersion, VersionStatus
 from tests.jobs.helpers import content, transactions_csv, upload, wait_for_job
 from tests.workers import kill_pool_processes
@@ -111,23 +111,47 @@ def test_failed_predictions_can_be_retried(admin_client, trained_model):
     assert (job["progress"]["done"], job["progress"]["failed"]) == (40, 0)
 
 
+def _assert_every_row_once(client, job_id: int, rows: int) -> None:
+    job = wait_for_job(client, job_id, timeout=180)
+    assert job["status"] == "succeeded", job
+    assert job["progress"]["done"] == rows and job["progress"]["total"] == rows
+    assert JobItem.objects.filter(job_id=job_id).count() == rows
+    results = content(client.get(f"/api/v1/jobs/{job_id}/results?format=jsonl"))
+    seqs = [json.loads(line)["seq"] for line in results.decode().splitlines()]
+    assert seqs == list(range(rows))
+
+
 def test_worker_killed_mid_job_loses_and_repeats_nothing(admin_client, trained_model,
                                                           celery_worker, settings):
-    """kill -9 every pool process while chunks run: the chunks come back (acks_late,
-    reject_on_worker_lost) and every item is predicted exactly once."""
-    settings.JOB_CHUNK_SIZE = 2000
-    rows = 16_000
+    """kill -9 every pool process while chunks run, the file already read: the chunks come
+    back (acks_late, reject_on_worker_lost) and every item is predicted exactly once."""
+    settings.JOB_CHUNK_SIZE = 1000
+    rows = 40_000
     job_id = upload(admin_client, {"a.csv": transactions_csv(rows)},
                     text_column="description").json()["id"]
     deadline = time.monotonic() + 120
-    while not JobChunk.objects.filter(job_id=job_id, attempts=1, done=False).exists():
-        assert time.monotonic() < deadline, "no chunk started"
-        time.sleep(0.01)
+    while not (JobFile.objects.filter(job_id=job_id, status="read").exists()
+               and JobChunk.objects.filter(job_id=job_id, attempts=1, done=False).exists()):
+        assert time.monotonic() < deadline, "no chunk started after the file was read"
+        time.sleep(0.005)
     kill_pool_processes(celery_worker)
-    job = wait_for_job(admin_client, job_id, timeout=180)
-    assert job["status"] == "succeeded", job
-    assert job["progress"]["done"] == rows
+    _assert_every_row_once(admin_client, job_id, rows)
     assert JobChunk.objects.filter(job_id=job_id, attempts__gte=2).exists()
-    results = content(admin_client.get(f"/api/v1/jobs/{job_id}/results?format=jsonl"))
-    seqs = [json.loads(line)["seq"] for line in results.decode().splitlines()]
-    assert seqs == list(range(rows))
+
+
+def test_worker_killed_while_reading_starts_the_file_again(admin_client, trained_model,
+                                                          celery_worker, settings):
+    """kill -9 while the file is still being read and its first chunks are predicted: the
+    redelivered parse task discards the half-read file (and what was predicted of it) and
+    reads it again; every row is predicted once in the results and the counts add up."""
+    settings.JOB_CHUNK_SIZE = 500
+    rows = 60_000
+    job_id = upload(admin_client, {"a.csv": transactions_csv(rows)},
+                    text_column="description").json()["id"]
+    deadline = time.monotonic() + 120
+    while not (JobFile.objects.filter(job_id=job_id, status="pending").exists()
+               and JobChunk.objects.filter(job_id=job_id, done=True).exists()):
+        assert time.monotonic() < deadline, "no chunk finished while the file was read"
+        time.sleep(0.005)
+    kill_pool_processes(celery_worker)
+    _assert_every_row_once(admin_client, job_id, rows)
