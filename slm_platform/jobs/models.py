@@ -104,7 +104,9 @@ class ItemStatus(models.TextChoices):
 class JobItem(models.Model):
     """One text to predict; `seq` orders the results as the rows came in."""
 
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="items")
+    # No index of its own: the unique (job, seq) index serves every lookup by job, and each
+    # index costs every stored and every predicted item an index entry.
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="items", db_index=False)
     file = models.ForeignKey(JobFile, on_delete=models.CASCADE, related_name="+")
     seq = models.PositiveIntegerField()
     position = models.CharField(max_length=100)

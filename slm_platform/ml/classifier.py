@@ -46,8 +46,7 @@ class ClassifierBase:
         if not texts:
             return []
         logits = self.logits(texts, batch_size=batch_size)
-        return [self.scheme.prediction(row, top_k)
-                for row in self.scheme.probabilities(logits, self.temperature)]
+        return self.scheme.predictions(self.scheme.probabilities(logits, self.temperature), top_k)
 
     def serve(self, texts: Sequence[str], *, top_k: int | None = None) -> list[dict]:
         return [prediction.as_dict() for prediction in self.predict(texts, top_k=top_k)]

@@ -38,6 +38,24 @@ class SingleLabel:
         return Prediction(label=self.labels[best], score=round(float(row[best]), 6),
                           scores=self._scores(row, top_k))
 
+    def predictions(self, probabilities: np.ndarray,
+                    top_k: int | None = None) -> list[Prediction]:
+        """prediction() for every row, the top-k selection done on the whole matrix at once:
+        per-row numpy calls were about 15 microseconds a row, 3% of a bulk chunk's time."""
+        if top_k is None or top_k >= len(self.labels) or not len(probabilities):
+            return [self.prediction(row, top_k) for row in probabilities]
+        best = probabilities.argmax(axis=1)
+        kept = np.argpartition(-probabilities, top_k - 1, axis=1)[:, :top_k]
+        values = np.take_along_axis(probabilities, kept, axis=1)
+        order = np.argsort(-values, axis=1, kind="stable")
+        kept = np.take_along_axis(kept, order, axis=1).tolist()
+        values = np.take_along_axis(values, order, axis=1).tolist()
+        winners = probabilities[np.arange(len(best)), best].tolist()
+        labels = self.labels
+        return [Prediction(label=labels[b], score=round(w, 6),
+                           scores={labels[i]: round(v, 6) for i, v in zip(ks, vs, strict=True)})
+                for b, w, ks, vs in zip(best.tolist(), winners, kept, values, strict=True)]
+
     def report(self, logits: np.ndarray, targets: Sequence[str], temperature: float) -> dict:
         predicted = [self.labels[i] for i in logits.argmax(axis=1)]
         report = classification_report(list(targets), predicted, self.labels)
@@ -81,6 +99,10 @@ class MultiLabel(SingleLabel):
 
     def fit_temperature(self, logits: np.ndarray, targets: Sequence[Sequence[str]]) -> float:
         return calibration.fit_temperature_binary(logits, self._hot(targets))
+
+    def predictions(self, probabilities: np.ndarray,
+                    top_k: int | None = None) -> list[Prediction]:
+        return [self.prediction(row, top_k) for row in probabilities]
 
     def prediction(self, row: np.ndarray, top_k: int | None = None) -> Prediction:
         best = int(row.argmax())
