@@ -32,10 +32,17 @@ import time
 from pathlib import Path
 
 import psutil
-from stack import ROOT, Stack, bench_api_key, free_port, run_in_stack, write_results
+from stack import (
+    Stack,
+    bench_api_key,
+    free_port,
+    prepare_database,
+    run_in_stack,
+    write_results,
+)
 from train_real import Api, configure_environment, wait_for_workers
 
-from slm_platform.processes import PYTHON, wait_for_port, web_command
+from slm_platform.processes import wait_for_port, web_command
 from slm_platform.run import processes
 
 TASK = "finance.transaction-category"
@@ -118,12 +125,7 @@ def seconds_between(start: str, end: str) -> float:
 
 
 def run(stack: Stack, csv_path: Path, rows: int) -> dict:
-    import django
-
-    stack.start_redis_if_needed()
-    subprocess.run([PYTHON, str(ROOT / "manage.py"), "migrate", "--noinput", "-v", "0"],
-                   check=True, cwd=ROOT)
-    django.setup()
+    prepare_database(stack)
     from slm_platform.registry.models import ModelVersion, VersionStatus
     from slm_platform.registry.services import starter_models_ensure
 

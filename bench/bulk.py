@@ -29,7 +29,15 @@ import time
 from pathlib import Path
 
 import psutil
-from stack import ROOT, Stack, bench_api_key, free_port, run_in_stack, write_results
+from stack import (
+    ROOT,
+    Stack,
+    bench_api_key,
+    free_port,
+    prepare_database,
+    run_in_stack,
+    write_results,
+)
 from train_real import Api, configure_environment, wait_for_workers
 
 from slm_platform.processes import PYTHON, wait_for_port, web_command
@@ -152,12 +160,7 @@ def job_phases(job_id: int) -> dict:
 
 
 def platform_run(stack: Stack, csv_path: Path, artifact: Path) -> dict:
-    import django
-
-    stack.start_redis_if_needed()
-    subprocess.run([PYTHON, str(ROOT / "manage.py"), "migrate", "--noinput", "-v", "0"],
-                   check=True, cwd=ROOT)
-    django.setup()
+    prepare_database(stack)
     organization, key = bench_api_key("bulk")
     register_artifact(organization, artifact)
     port = free_port()

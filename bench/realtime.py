@@ -29,7 +29,6 @@ The first full run trains the real all-MiniLM-L6-v2 starter model (minutes on a 
 
 import argparse
 import os
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -38,9 +37,17 @@ from pathlib import Path
 
 import numpy as np
 import requests
-from stack import ROOT, Stack, bench_api_key, free_port, run_in_stack, write_results
+from stack import (
+    ROOT,
+    Stack,
+    bench_api_key,
+    free_port,
+    prepare_database,
+    run_in_stack,
+    write_results,
+)
 
-from slm_platform.processes import PYTHON, wait_for_port, web_command, worker_command
+from slm_platform.processes import wait_for_port, web_command, worker_command
 
 TASK = "finance.transaction-category"
 TEXT_SEED = 2024
@@ -219,12 +226,7 @@ def start_stack(args: argparse.Namespace, stack: Stack) -> tuple[str, str, objec
     """Migrate, create the bench organization, start processes, wait for the starter model.
 
     Returns (predict URL, API key, active model version)."""
-    import django
-
-    stack.start_redis_if_needed()
-    subprocess.run([PYTHON, str(ROOT / "manage.py"), "migrate", "--noinput", "-v", "0"],
-                   check=True, cwd=ROOT)
-    django.setup()
+    prepare_database(stack)
     from slm_platform.registry.services import starter_models_ensure
 
     organization, key = bench_api_key()

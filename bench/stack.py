@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from slm_platform.processes import EmbeddedRedis
+from slm_platform.processes import PYTHON, EmbeddedRedis
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,6 +69,17 @@ class Stack:
                 process.wait()
         if self.redis:
             self.redis.stop()
+
+
+def prepare_database(stack: "Stack") -> None:
+    """Start the stack's Redis if it needs one, migrate the database, and set Django up in
+    this process (the benchmarks read and write models directly too)."""
+    import django
+
+    stack.start_redis_if_needed()
+    subprocess.run([PYTHON, str(ROOT / "manage.py"), "migrate", "--noinput", "-v", "0"],
+                   check=True, cwd=ROOT)
+    django.setup()
 
 
 def bench_api_key(label: str = "bench"):

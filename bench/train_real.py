@@ -37,7 +37,6 @@ import csv
 import json
 import os
 import random
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -46,10 +45,18 @@ from pathlib import Path
 
 import requests
 from requests.adapters import HTTPAdapter
-from stack import ROOT, Stack, bench_api_key, free_port, run_in_stack, write_results
+from stack import (
+    ROOT,
+    Stack,
+    bench_api_key,
+    free_port,
+    prepare_database,
+    run_in_stack,
+    write_results,
+)
 from urllib3.util.retry import Retry
 
-from slm_platform.processes import PYTHON, wait_for_port, web_command, worker_command
+from slm_platform.processes import wait_for_port, web_command, worker_command
 
 POLL_SECONDS = 2
 HTTP_TIMEOUT_SECONDS = 300
@@ -230,12 +237,7 @@ def wait_for_workers(stack: Stack, queues: tuple[str, ...], timeout: float = 120
 
 def start_stack(stack: Stack) -> tuple[str, str]:
     """Migrate, create the bench organization, start web and workers; (API base URL, key)."""
-    import django
-
-    stack.start_redis_if_needed()
-    subprocess.run([PYTHON, str(ROOT / "manage.py"), "migrate", "--noinput", "-v", "0"],
-                   check=True, cwd=ROOT)
-    django.setup()
+    prepare_database(stack)
     _, key = bench_api_key("train-real")
     threads = {"TRAINING_THREADS": str(os.cpu_count())}
     port = free_port()

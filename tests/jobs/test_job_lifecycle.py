@@ -111,6 +111,13 @@ def test_failed_predictions_can_be_retried(admin_client, trained_model):
     assert (job["progress"]["done"], job["progress"]["failed"]) == (40, 0)
 
 
+def _wait_until(condition, message: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, message
+        time.sleep(0.005)
+
+
 def _assert_every_row_once(client, job_id: int, rows: int) -> None:
     job = wait_for_job(client, job_id, timeout=180)
     assert job["status"] == "succeeded", job
@@ -129,11 +136,9 @@ def test_worker_killed_mid_job_loses_and_repeats_nothing(admin_client, trained_m
     rows = 40_000
     job_id = upload(admin_client, {"a.csv": transactions_csv(rows)},
                     text_column="description").json()["id"]
-    deadline = time.monotonic() + 120
-    while not (JobFile.objects.filter(job_id=job_id, status="read").exists()
-               and JobChunk.objects.filter(job_id=job_id, attempts=1, done=False).exists()):
-        assert time.monotonic() < deadline, "no chunk started after the file was read"
-        time.sleep(0.005)
+    _wait_until(lambda: JobFile.objects.filter(job_id=job_id, status="read").exists()
+                and JobChunk.objects.filter(job_id=job_id, attempts=1, done=False).exists(),
+                "no chunk started after the file was read")
     kill_pool_processes(celery_worker)
     _assert_every_row_once(admin_client, job_id, rows)
     assert JobChunk.objects.filter(job_id=job_id, attempts__gte=2).exists()
@@ -148,10 +153,8 @@ def test_worker_killed_while_reading_starts_the_file_again(admin_client, trained
     rows = 60_000
     job_id = upload(admin_client, {"a.csv": transactions_csv(rows)},
                     text_column="description").json()["id"]
-    deadline = time.monotonic() + 120
-    while not (JobFile.objects.filter(job_id=job_id, status="pending").exists()
-               and JobChunk.objects.filter(job_id=job_id, done=True).exists()):
-        assert time.monotonic() < deadline, "no chunk finished while the file was read"
-        time.sleep(0.005)
+    _wait_until(lambda: JobFile.objects.filter(job_id=job_id, status="pending").exists()
+                and JobChunk.objects.filter(job_id=job_id, done=True).exists(),
+                "no chunk finished while the file was read")
     kill_pool_processes(celery_worker)
     _assert_every_row_once(admin_client, job_id, rows)
