@@ -6,9 +6,10 @@ What is measured, all in one run on this machine:
   gunicorn, Django, Redis and a realtime Celery worker, at each client concurrency level
   (p50/p99/mean latency of the successful requests, requests/s over the level's wall time,
   non-200 answers and connection failures counted as errors);
-- "raw model in-process": the same model version loaded in this process with TextClassifier,
-  with the worker's CPU thread setting, timed on single-item predict([text]) calls (task
-  pre-processing included, as in the worker), plus batch-32 throughput for reference.
+- "raw model in-process": the same model version loaded in this process by the worker's own
+  predict function (same engine: ONNX Runtime on CPU; the task's pre- and post-processing),
+  with the worker's CPU thread setting, timed on single-item calls, plus batch-32 throughput
+  for reference.
 
 The last column is the ratio that matters: stack p50 / raw p50, both measured here and now.
 Absolute figures depend on the machine, so nothing here asserts a threshold; the exit status is
@@ -170,35 +171,37 @@ def wait_for_first_answer(url: str, key: str, stack: Stack, timeout: float = 120
 
 
 def measure_raw(version, texts: list[str]) -> dict:
-    """The version's model in this process, with the workers' thread setting: single items."""
+    """The version's model in this process, with the workers' thread setting, through the
+    worker's own predict function (same engine, ONNX Runtime on CPU, and the task's pre- and
+    post-processing) minus Celery, Redis and HTTP: single items."""
     from django.conf import settings
 
-    from slm_platform.core.catalog import catalog
-    from slm_platform.ml.classifier import TextClassifier
     from slm_platform.ml.runtime import configure_threads
-    from slm_platform.registry.storage import artifact_local_dir
+    from slm_platform.serving.worker import predict_with_version
 
     configure_threads(settings.ML_THREADS_PER_WORKER)
-    classifier = TextClassifier.load(artifact_local_dir(name=version.artifact_path))
-    preprocess = catalog.get(TASK).preprocess
+
+    def predict(batch: list[str]) -> list[dict]:
+        return predict_with_version(version_id=version.pk, inputs=batch)
+
     for text in texts[:RAW_WARMUP_CALLS]:
-        classifier.predict([preprocess(text)])
+        predict([text])
     latencies = []
     for text in texts:
         started = time.perf_counter()
-        classifier.predict([preprocess(text)])
+        predict([text])
         latencies.append(time.perf_counter() - started)
     single = latency_summary(latencies) | {"items_per_s": len(latencies) / sum(latencies)}
-    return {"single": single, "batch_items_per_s": batch_throughput(classifier, preprocess)}
+    return {"single": single, "batch_items_per_s": batch_throughput(predict)}
 
 
-def batch_throughput(classifier, preprocess) -> float:
+def batch_throughput(predict) -> float:
     """Items/s predicting BATCH_ROUNDS batches of BATCH_SIZE fresh texts."""
     texts = sample_texts(BATCH_SIZE * BATCH_ROUNDS, seed=TEXT_SEED + 1)
     batches = [texts[i : i + BATCH_SIZE] for i in range(0, len(texts), BATCH_SIZE)]
     started = time.perf_counter()
     for batch in batches:
-        classifier.predict([preprocess(text) for text in batch], batch_size=BATCH_SIZE)
+        predict(batch)
     return len(texts) / (time.perf_counter() - started)
 
 
