@@ -5,6 +5,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 
 from celery import Celery, signals
 
@@ -45,12 +46,35 @@ def _configure_worker_process(**_kwargs) -> None:
                                      threads, os.nice(0))
 
 
+_stop_recovery = threading.Event()
+
+
 @signals.worker_ready.connect
 def _start_heartbeat(sender=None, **_kwargs) -> None:
     from slm_platform.serving.heartbeat import start_heartbeat
 
     queues = sorted(sender.app.amqp.queues.consume_from.keys())
     start_heartbeat(hostname=sender.hostname, queues=queues)
+    if "bulk" in queues:
+        _start_recovery(sender.app)
+
+
+def _start_recovery(celery_app) -> None:
+    """A bulk worker asks, every JOB_RECOVERY_INTERVAL_SECONDS, for chunks whose task was lost
+    to be sent again (jobs.chunks.chunks_recover): no job stays running forever."""
+    from django.conf import settings
+
+    _stop_recovery.clear()
+
+    def tick() -> None:
+        while not _stop_recovery.wait(settings.JOB_RECOVERY_INTERVAL_SECONDS):
+            try:
+                celery_app.send_task("bulk.recover_chunks", queue="bulk")
+            except Exception:  # the broker is down: the next tick tries again
+                logging.getLogger(__name__).warning("could not ask for chunk recovery",
+                                                    exc_info=True)
+
+    threading.Thread(target=tick, name="slm-chunk-recovery", daemon=True).start()
 
 
 @signals.worker_shutdown.connect
@@ -58,3 +82,4 @@ def _stop_heartbeat(sender=None, **_kwargs) -> None:
     from slm_platform.serving.heartbeat import stop_heartbeat
 
     stop_heartbeat()
+    _stop_recovery.set()

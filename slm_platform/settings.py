@@ -189,6 +189,12 @@ JOB_CHUNK_SIZE = env.int("JOB_CHUNK_SIZE", default=2048)
 # Chunks queued at once per job: enough to keep every bulk worker busy, few enough that a
 # cancel stops the job at once and other jobs are not stuck behind one large upload.
 JOB_CHUNKS_IN_FLIGHT = env.int("JOB_CHUNKS_IN_FLIGHT", default=4)
+# A chunk sent this long ago and still not done lost its task (a broker restarted without its
+# data): it is sent again. Longer than a chunk task's hard time limit (660 s), so the first
+# delivery is over by then; a second one is harmless anyway (a done chunk is a no-op).
+JOB_CHUNK_STALE_SECONDS = env.int("JOB_CHUNK_STALE_SECONDS", default=900)
+# How often each bulk worker asks for that check.
+JOB_RECOVERY_INTERVAL_SECONDS = env.int("JOB_RECOVERY_INTERVAL_SECONDS", default=60)
 # Completion webhooks call only these hosts (an empty list disables webhooks).
 WEBHOOK_ALLOWED_HOSTS = env.list("WEBHOOK_ALLOWED_HOSTS", default=[])
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=6)

@@ -91,6 +91,8 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
         "WEBHOOK_ALLOWED_HOSTS": "127.0.0.1",
         "WEBHOOK_BACKOFF_SECONDS": "0.2",
         "JOB_UPLOAD_DIR": str(settings.JOB_UPLOAD_DIR),
+        # The periodic check for lost chunk tasks, often enough for a test to see it work.
+        "JOB_RECOVERY_INTERVAL_SECONDS": "2",
     }
     command = worker_command(queue=WORKER_QUEUES, concurrency=2, loglevel="INFO")
     with log.open("w") as output:

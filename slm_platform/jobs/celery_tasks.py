@@ -36,6 +36,13 @@ def dispatch_chunks(job_id: int) -> None:
     chunks_dispatch(job_id=job_id)
 
 
+@shared_task(name="bulk.recover_chunks", ignore_result=True)
+def recover_chunks() -> None:
+    from slm_platform.jobs.chunks import chunks_recover
+
+    chunks_recover()
+
+
 @shared_task(name="bulk.deliver_webhook", bind=True, max_retries=None, **RESILIENT)
 def deliver_webhook(self, job_id: int, attempt: int) -> None:
     from django.conf import settings

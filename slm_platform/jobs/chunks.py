@@ -40,12 +40,35 @@ def chunks_dispatch(*, job_id: int) -> int:
         room = settings.JOB_CHUNKS_IN_FLIGHT - in_flight
         chosen = list(chunks.filter(dispatched=False).order_by("index")
                       .values_list("pk", flat=True)[:max(0, room)])
-        JobChunk.objects.filter(pk__in=chosen).update(dispatched=True)
+        JobChunk.objects.filter(pk__in=chosen).update(dispatched=True,
+                                                      dispatched_at=timezone.now())
         if not chosen and not in_flight and not reading(job):
             _job_finish(job)
         for chunk_id in chosen:
             transaction.on_commit(lambda chunk_id=chunk_id: enqueue("bulk.predict_chunk",
                                                                     chunk_id))
+    return len(chosen)
+
+
+def chunks_recover() -> int:
+    """Send again the chunks of running jobs that were sent more than JOB_CHUNK_STALE_SECONDS
+    ago and are still not done: their task was lost (a broker restarted without its data, a
+    message dropped), and without this the job would stay running forever. Safe to repeat: a
+    chunk that is done by the time its second task runs is a no-op. Returns how many were sent."""
+    from datetime import timedelta
+
+    from slm_platform.jobs.services import enqueue
+
+    now = timezone.now()
+    stale = JobChunk.objects.filter(
+        done=False, dispatched=True, job__status=JobStatus.RUNNING, job__cancel_requested=False,
+        dispatched_at__lt=now - timedelta(seconds=settings.JOB_CHUNK_STALE_SECONDS))
+    chosen = list(stale.order_by("pk").values_list("pk", "job_id")[:1000])
+    JobChunk.objects.filter(pk__in=[pk for pk, _ in chosen]).update(dispatched_at=now)
+    for chunk_id, job_id in chosen:
+        logger.warning("chunk %s of job %s was sent long ago and is not done: sent again",
+                       chunk_id, job_id)
+        enqueue("bulk.predict_chunk", chunk_id)
     return len(chosen)
 
 

@@ -139,6 +139,8 @@ class JobChunk(models.Model):
     first_seq = models.PositiveIntegerField()
     last_seq = models.PositiveIntegerField()
     dispatched = models.BooleanField(default=False)
+    # When its task was last sent: a chunk still not done long after is sent again (chunks.py).
+    dispatched_at = models.DateTimeField(null=True, blank=True)
     done = models.BooleanField(default=False)
     attempts = models.PositiveIntegerField(default=0)
 
