@@ -202,7 +202,6 @@ def run(stack: Stack, csv_path: Path, rows: int) -> dict:
 
 def main() -> int:
     args = parse_args()
-    results = {}
 
     def benchmark(stack: Stack, data_dir: Path) -> dict:
         csv_path = data_dir / "statements.csv"

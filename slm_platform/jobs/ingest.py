@@ -7,10 +7,11 @@ first segment rather than after the last row, so reading and predicting overlap.
 A file that turns out unreadable half-way (a bad byte at row 50,000, a corrupt page) still
 leaves none of its items behind: its segments are deleted again, with their chunks, and any
 of their items already predicted come off the job's counts, in one transaction that holds the
-chunks' row locks (a chunk being committed finishes first; one not yet committed finds its
-row gone and stops). The job records the file's error, naming the row or page, and goes on
-with the other files. A cancel or a crash mid-file discards that file's segments the same
-way; a redelivered parse task then reads the file again from its start.
+job's row lock, which every chunk commit takes first (a chunk being committed finishes first;
+one not yet committed finds its row gone and stops). The job records the file's error,
+naming the row or page, and goes on with the other files. A cancel or a crash mid-file
+discards that file's segments the same way; a redelivered parse task then reads the file
+again from its start.
 """
 
 import itertools

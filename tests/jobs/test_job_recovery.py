@@ -4,6 +4,7 @@ job finishes instead of staying `running` forever."""
 from datetime import timedelta
 
 import pytest
+from django.conf import settings as django_settings
 from django.db.models import F
 from django.utils import timezone
 
@@ -12,9 +13,9 @@ from slm_platform.jobs.models import Job, JobChunk, JobItem
 from tests.jobs.helpers import transactions_csv, upload, wait_for_job
 
 pytestmark = pytest.mark.django_db(transaction=True)
-# The test worker's own threshold (the default): its periodic check leaves chunks younger
-# than this alone, so the tests that call chunks_recover() here are not raced by it.
-WORKER_STALE_SECONDS = 900
+# The test worker's own threshold (it reads the same environment): its periodic check leaves
+# chunks younger than this alone, so the tests that call chunks_recover() are not raced by it.
+WORKER_STALE_SECONDS = django_settings.JOB_CHUNK_STALE_SECONDS
 
 
 def _lose_a_chunk(job_id: int, *, sent_seconds_ago: float) -> JobChunk:
