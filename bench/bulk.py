@@ -4,7 +4,8 @@ In one run on this machine, over the same 100,000-row CSV (CLINC150 queries, cyc
 same fine-tuned MiniLM classifier artifact:
 
 (a) the raw engine: bench/bulk_engine.py's engines in-process (torch and ONNX Runtime, fp32,
-    bf16, int8; threads per process), the best rows/s kept;
+    bf16, int8; threads per process), the best rows/s kept, and that setup timed again after
+    (b): the machine's speed drifts within minutes, so (b) is compared with the mean of both;
 (b) the platform: a fresh stack (web + the bulk worker `make run` starts: one single-threaded
     process per core), the artifact registered as the active version of a custom task, and the wall
     time from POST /api/v1/jobs with the CSV until the results CSV is downloaded; the bulk
@@ -82,6 +83,17 @@ def engines(args: argparse.Namespace, out: Path) -> dict:
     for run in (report["best"], report["naive"]):
         run["name"] = f"{run['engine']} ({run['threads']} thread(s) x {run['processes']})"
     return report
+
+
+def engine_again(args: argparse.Namespace, best: dict, artifact: Path) -> float:
+    """The best engine setup of (a) timed once more (rows/s), after the platform's run."""
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "again.json"
+        command = [PYTHON, str(ROOT / "bench" / "bulk_engine.py"), "--rows", str(args.rows),
+                   "--json", str(out), "--artifact", str(artifact),
+                   "--only", f"{best['engine']}:{best['threads']}:{best['processes']}"]
+        subprocess.run(command, check=True, cwd=ROOT)
+        return json.loads(out.read_text())["engines"][0]["rows_per_second"]
 
 
 def choose_precision(artifact: Path) -> dict:
@@ -215,15 +227,21 @@ def main() -> int:
     print(f"serving precision: {json.dumps(precision)}", flush=True)
     platform = run_in_stack("slm-bench-bulk-", configure_environment,
                             lambda stack, _: platform_run(stack, csv_path, artifact))
-    results = {"platform": platform, "engines": engine, "precision": precision}
     best = engine["best"]
     naive = engine["naive"]
-    results["platform_over_raw"] = round(platform["rows_per_second"] / best["rows_per_second"], 3)
+    # The machine's speed drifts within minutes: (a) is timed again after (b), with the best
+    # setup, and (b) is compared with the mean of the two.
+    after = engine_again(args, best, artifact)
+    raw = (best["rows_per_second"] + after) / 2
+    results = {"platform": platform, "engines": engine, "precision": precision,
+               "raw_after_platform": round(after, 1), "raw_mean": round(raw, 1)}
+    results["platform_over_raw"] = round(platform["rows_per_second"] / raw, 3)
     results["raw_over_naive"] = round(best["rows_per_second"] / naive["rows_per_second"], 1)
-    print(f"(a) raw engine, best: {best['name']} {best['rows_per_second']:,.0f} rows/s")
+    print(f"(a) raw engine, best: {best['name']} {best['rows_per_second']:,.0f} rows/s before "
+          f"(b), {after:,.0f} after; mean {raw:,.0f}")
     print(f"(b) platform, upload to results: {platform['rows_per_second']:,.0f} rows/s "
           f"({platform['seconds']} s for {platform['rows']:,} rows) = "
-          f"{results['platform_over_raw']:.2f} x (a)   [target >= 0.90]")
+          f"{results['platform_over_raw']:.2f} x (a)'s mean   [target >= 0.90]")
     print(f"(c) naive pipeline loop: {naive['rows_per_second']:,.0f} rows/s; (a)/(c) = "
           f"{results['raw_over_naive']:.1f}   [target >= 10]")
     print(f"platform phases, seconds: {json.dumps(platform['phase_seconds'])} (upload: the rest "

@@ -67,7 +67,8 @@ def parse_args() -> argparse.Namespace:
                              "(measured 2-7%% slower: less to sort into even batches)")
     parser.add_argument("--repeats", type=int, default=1, help="timed runs per engine")
     parser.add_argument("--only", default=None,
-                        help="comma-separated engines to run (default: all)")
+                        help="comma-separated engines to run, each an engine name or "
+                             "ENGINE:THREADS:PROCESSES for one setup (default: all)")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--threads", type=int, default=1, help=argparse.SUPPRESS)
@@ -266,7 +267,8 @@ def main() -> None:
     exports = export_seconds(artifact)
     test = clinc150(args.data)["test"]
     only = set(args.only.split(",")) if args.only else None
-    runs = [run for run in RUNS if only is None or run[0] in only]
+    runs = [run for run in RUNS if only is None or run[0] in only
+            or f"{run[0]}:{run[1]}:{run[2]}" in only]
     results = {"artifact": str(artifact), "rows": args.rows, "chunk": args.chunk,
                "export_seconds": exports, "engines": []}
     reference = None

@@ -182,10 +182,13 @@ JOB_MAX_ITEMS = env.int("JOB_MAX_ITEMS", default=5_000_000)
 JOB_MAX_DECOMPRESSED_BYTES = env.int("JOB_MAX_DECOMPRESSED_BYTES", default=4 * 1024**3)
 JOB_MAX_COMPRESSION_RATIO = env.int("JOB_MAX_COMPRESSION_RATIO", default=200)
 JOB_MAX_PDF_PAGES = env.int("JOB_MAX_PDF_PAGES", default=5000)
-# Items per chunk task. bench/bulk.py, 100k rows on 2 cores: 2,048 predicted at 0.92x the raw
-# engine where 512 reached 0.76x (each task's fixed costs and the gap between tasks); a chunk
-# is then about 3 s of one process, which bounds what a cancel or a redelivery waits for.
-JOB_CHUNK_SIZE = env.int("JOB_CHUNK_SIZE", default=2048)
+# Items per chunk task. bench/bulk.py, 100k rows on 2 cores, upload to downloaded results:
+# 512 reached 0.68x the raw engine, 2,048 0.83-0.91x (each task's fixed costs and the gap
+# between tasks), 4,096 with the job's last chunks cut smaller (chunks.py _tail_split) and
+# no row-by-row foreign-key checks on items 0.92-0.99x in two runs.
+# A chunk is then about 4 s of one process, which bounds what a cancel or a redelivery waits
+# for.
+JOB_CHUNK_SIZE = env.int("JOB_CHUNK_SIZE", default=4096)
 # Chunks queued at once per job: enough to keep every bulk worker busy, few enough that a
 # cancel stops the job at once and other jobs are not stuck behind one large upload.
 JOB_CHUNKS_IN_FLIGHT = env.int("JOB_CHUNKS_IN_FLIGHT", default=4)

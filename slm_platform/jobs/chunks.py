@@ -13,7 +13,7 @@ import logging
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 
 from slm_platform.audit.services import Actor, audit_record
@@ -38,16 +38,45 @@ def chunks_dispatch(*, job_id: int) -> int:
         chunks = JobChunk.objects.filter(job=job, done=False)
         in_flight = chunks.filter(dispatched=True).count()
         room = settings.JOB_CHUNKS_IN_FLIGHT - in_flight
-        chosen = list(chunks.filter(dispatched=False).order_by("index")
-                      .values_list("pk", flat=True)[:max(0, room)])
+        waiting = list(chunks.filter(dispatched=False).order_by("index")
+                       .values_list("pk", "first_seq", "last_seq"))
+        still_reading = reading(job)
+        if not still_reading:
+            _tail_split(job, waiting, room)
+        chosen = [pk for pk, _, _ in waiting[:max(0, room)]]
         JobChunk.objects.filter(pk__in=chosen).update(dispatched=True,
                                                       dispatched_at=timezone.now())
-        if not chosen and not in_flight and not reading(job):
+        if not chosen and not in_flight and not still_reading:
             _job_finish(job)
         for chunk_id in chosen:
             transaction.on_commit(lambda chunk_id=chunk_id: enqueue("bulk.predict_chunk",
                                                                     chunk_id))
     return len(chosen)
+
+
+def _tail_split(job: Job, waiting: list[tuple[int, int, int]], room: int) -> None:
+    """Cut the chunks about to be sent to a piece of the work still waiting, once every file
+    is read (guided scheduling). The last chunks of a job are then small, so the bulk
+    processes finish together instead of one predicting a whole chunk while the others idle:
+    with 2,048-item chunks on 2 cores that tail was about a second of a 100,000-row job.
+    Each cut leaves its remainder as a new chunk at the back of the queue; `waiting` (pk,
+    first_seq, last_seq, in dispatch order) is updated to match. The caller holds the job's
+    row lock and no file is being read, so no other writer makes chunks now."""
+    if room <= 0 or not waiting:
+        return
+    remaining = sum(last - first + 1 for _, first, last in waiting)
+    smallest = max(1, job.chunk_size // 8)
+    piece = max(smallest, -(-remaining // settings.JOB_CHUNKS_IN_FLIGHT))
+    next_index = JobChunk.objects.filter(job=job).aggregate(last=Max("index"))["last"] + 1
+    for position, (pk, first, last) in enumerate(waiting[:room]):
+        if last - first + 1 < piece + smallest:
+            continue
+        JobChunk.objects.filter(pk=pk).update(last_seq=first + piece - 1)
+        rest = JobChunk.objects.create(job=job, index=next_index, first_seq=first + piece,
+                                       last_seq=last)
+        next_index += 1
+        waiting[position] = (pk, first, first + piece - 1)
+        waiting.append((rest.pk, first + piece, last))
 
 
 def chunks_recover() -> int:
