@@ -66,8 +66,8 @@ class TrainConfig:
     # Entities: add an embedding of each token's word shape (capitalisation, digits, @user,
     # #tag, URL) to its input embedding, since the uncased encoder cannot see case.
     shape_features: bool = False
-    # Entities: train on train + validation for the whole schedule (no early stopping); the
-    # validation metrics are then in-sample.
+    # Train on train + validation for the whole schedule (no early stopping); the validation
+    # metrics are then in-sample (classifiers then fit no temperature).
     train_on_validation: bool = False
 
     def as_dict(self) -> dict:

@@ -108,8 +108,9 @@ def _fit_and_evaluate(run: TrainingRun, workdir: Path, progress: RunProgress):
     metrics = {"schema": 1, "test": predictor.evaluate(*parts["test"]),
                "validation": predictor.evaluate(*parts["validation"]),
                "training": result.as_dict(), "split": split.summary()}
-    if entities and run.recipe == "full" and config.train_on_validation:
-        # The model also trained on the validation rows: their metrics are in-sample.
+    if run.recipe == "full" and config.train_on_validation:
+        # The model also trained on the validation rows: their metrics are in-sample (and a
+        # classifier then has no fitted temperature).
         metrics["validation"]["in_sample"] = True
     if not entities:
         progress.phase("preparing serving")

@@ -66,6 +66,23 @@ def test_early_stopping_stops_when_validation_stops_improving(rows, tmp_path):
     assert result.best_epoch == 1
 
 
+def test_training_on_validation_runs_the_whole_schedule_and_fits_no_temperature(rows,
+                                                                                  tmp_path):
+    # The frozen run above stops after 3 epochs; trained on validation too, it runs all 4, on
+    # every row, and writes no in-sample temperature (the artifact serves at 1).
+    config = TrainConfig(base_model="tiny-random-bert", epochs=4, learning_rate=0.0, patience=2,
+                         train_on_validation=True)
+    result = _train(rows, config, tmp_path)
+    assert [record.epoch for record in result.history] == [1, 2, 3, 4]
+    assert result.best_epoch == 4
+    assert result.train_examples == len(rows)
+    assert not (tmp_path / "calibration.json").exists()
+    assert TextClassifier.load(tmp_path).temperature == 1.0
+    calibrated = _train(rows, TINY, tmp_path / "held-out")
+    assert calibrated.train_examples < len(rows)
+    assert (tmp_path / "held-out" / "calibration.json").exists()
+
+
 def test_stratified_split_is_seeded_and_keeps_every_label():
     labels = ["a"] * 50 + ["b"] * 20 + ["c"] * 10
     texts = [str(i) for i in range(len(labels))]
