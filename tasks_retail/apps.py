@@ -2,8 +2,13 @@ from django.apps import AppConfig
 
 
 class RetailTasksConfig(AppConfig):
-    """Retail tasks register here (see tasks_finance for the pattern); none ship yet."""
-
     name = "tasks_retail"
     label = "tasks_retail"
     verbose_name = "Retail tasks"
+
+    def ready(self) -> None:
+        from slm_platform.core.catalog import catalog
+        from tasks_retail.specs import RETAIL_TASKS
+
+        for spec in RETAIL_TASKS:
+            catalog.register(spec)

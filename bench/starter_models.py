@@ -1,0 +1,111 @@
+"""Each industry task's starter model: held-out metrics and throughput, in one run.
+
+For every catalog task with starter data (or the ones named), train the starter model exactly
+as the training worker does (`registry.training`, the `full` preset unless told otherwise),
+then print its held-out accuracy and macro-F1 (and each named test slice's), the training
+time, and how fast the served engine predicts the test texts on one thread (ONNX Runtime for
+fine-tuned classifiers, as the workers serve them).
+
+    .venv/bin/python bench/starter_models.py                      # every task
+    .venv/bin/python bench/starter_models.py --task retail.support-intent --json out.json
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from stack import ROOT, write_results
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--task", action="append", default=None,
+                        help="a task slug (repeatable; default: every task with starter data)")
+    parser.add_argument("--preset", default="full", help="full (default) or tiny")
+    parser.add_argument("--json", type=Path, help="write the results here, not to stdout")
+    return parser.parse_args()
+
+
+def starter_run(spec, preset: str) -> dict:
+    from django.core.files.storage import default_storage
+
+    from slm_platform.ml.artifacts import load_fast_predictor
+    from slm_platform.ml.runtime import configure_threads
+    from slm_platform.registry.starter import starter_fingerprint, starter_train_config
+    from slm_platform.registry.storage import artifact_exists, artifact_local_dir
+    from slm_platform.registry.training import _fit_and_upload
+
+    configure_threads(os.cpu_count() or 1)
+    config = starter_train_config(spec=spec, preset=preset)
+    data = spec.starter_data()
+    train = data.train[: config.get("train_limit") or len(data.train)]
+    name = (f"bench/starter/{spec.slug}/{preset}-"
+            f"{starter_fingerprint(spec=spec, config=config, train=train, test=data.test)}")
+    started = time.monotonic()
+    cached = artifact_exists(name=name)
+    if not cached:
+        _fit_and_upload(spec=spec, config=config, train=train, data=data, name=name)
+    seconds = time.monotonic() - started
+    with default_storage.open(f"{name}/metrics.json") as handle:
+        metrics = json.loads(handle.read())
+
+    configure_threads(1)
+    predictor = load_fast_predictor(artifact_local_dir(name=name), threads=1)
+    texts = [spec.preprocess(text) for text, _ in data.test]
+    predictor.serve(texts[:32])  # warm-up
+    timed = time.perf_counter()
+    predictor.serve(texts)
+    rows_per_second = len(texts) / (time.perf_counter() - timed)
+
+    def figures(report: dict) -> dict:
+        return {"examples": report["examples"], "accuracy": round(report["accuracy"], 4),
+                "macro_f1": round(report["macro_f1"], 4)}
+
+    return {"task": spec.slug, "preset": preset, "train_examples": len(train),
+            "training_seconds": None if cached else round(seconds, 1),
+            "best_epoch": metrics["training"]["best_epoch"],
+            "epochs_run": len(metrics["training"]["history"]),
+            "test": figures(metrics["test"]),
+            "test_slices": {slice_name: figures(report)
+                            for slice_name, report in metrics.get("test_slices", {}).items()},
+            "engine": type(predictor).__name__, "rows_per_second_1_thread": round(rows_per_second)}
+
+
+def main() -> int:
+    args = parse_args()
+    import django
+
+    django.setup()
+    from slm_platform.core.catalog import catalog
+
+    specs = [spec for spec in catalog.all() if spec.starter_data is not None
+             and (args.task is None or spec.slug in args.task)]
+    unknown = set(args.task or ()) - {spec.slug for spec in specs}
+    if unknown:
+        print(f"no starter data for: {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    results = []
+    for spec in specs:
+        print(f"{spec.slug}: training the {args.preset} starter model...", flush=True)
+        result = starter_run(spec, args.preset)
+        results.append(result)
+        trained = (f"{result['training_seconds']} s" if result["training_seconds"] is not None
+                   else "cached artifact")
+        print(f"  trained on {result['train_examples']} rows ({trained}, kept epoch "
+              f"{result['best_epoch']} of {result['epochs_run']})")
+        for label, report in {"held-out test": result["test"], **result["test_slices"]}.items():
+            print(f"  {label:<32} n={report['examples']:>5}  accuracy {report['accuracy']:.3f}"
+                  f"  macro-F1 {report['macro_f1']:.3f}")
+        print(f"  {result['engine']}, 1 thread: {result['rows_per_second_1_thread']:,} rows/s",
+              flush=True)
+    write_results({"starter_models": results}, args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "slm_platform.settings")
+    sys.path.insert(0, str(ROOT))
+    sys.exit(main())

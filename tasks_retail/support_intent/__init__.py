@@ -1,0 +1,1 @@
+"""Retail support-desk intent detection: labels, message normalisation and starter data."""
