@@ -2,9 +2,10 @@
 
 For every catalog task with starter data (or the ones named), train the starter model exactly
 as the training worker does (`registry.training`, the `full` preset unless told otherwise),
-then print its held-out accuracy and macro-F1 (and each named test slice's), the training
-time, and how fast the served engine predicts the test texts on one thread (ONNX Runtime for
-fine-tuned classifiers, as the workers serve them).
+then print its held-out accuracy and macro-F1 (and each named test slice's), the same figures
+for the labels as served (the task's post-processing applied: e.g. health.patient-intent's
+red-flag rules), the training time, and how fast the served engine predicts the test texts on
+one thread (ONNX Runtime for fine-tuned classifiers, as the workers serve them).
 
     .venv/bin/python bench/starter_models.py                      # every task
     .venv/bin/python bench/starter_models.py --task retail.support-intent --json out.json
@@ -57,8 +58,11 @@ def starter_run(spec, preset: str) -> dict:
     texts = [spec.preprocess(text) for text, _ in data.test]
     predictor.serve(texts[:32])  # warm-up
     timed = time.perf_counter()
-    predictor.serve(texts)
+    predictions = predictor.serve(texts)
     rows_per_second = len(texts) / (time.perf_counter() - timed)
+    # As served: the task's post-processing (e.g. rules that override the model) applied.
+    served = [spec.postprocess(text, prediction)["label"]
+              for (text, _), prediction in zip(data.test, predictions, strict=True)]
 
     def figures(report: dict) -> dict:
         return {"examples": report["examples"], "accuracy": round(report["accuracy"], 4),
@@ -71,7 +75,22 @@ def starter_run(spec, preset: str) -> dict:
             "test": figures(metrics["test"]),
             "test_slices": {slice_name: figures(report)
                             for slice_name, report in metrics.get("test_slices", {}).items()},
+            "served": served_figures([label for _, label in data.test], served),
             "engine": type(predictor).__name__, "rows_per_second_1_thread": round(rows_per_second)}
+
+
+def served_figures(truth: list[str], predicted: list[str]) -> dict:
+    """Accuracy, macro-F1 and per-label recall of the labels as served."""
+    labels = sorted(set(truth))
+    recall, f1 = {}, []
+    for label in labels:
+        hits = sum(t == p == label for t, p in zip(truth, predicted, strict=True))
+        support, chosen = truth.count(label), predicted.count(label)
+        recall[label] = round(hits / support, 4)
+        f1.append(2 * hits / (support + chosen) if support + chosen else 0.0)
+    accuracy = sum(t == p for t, p in zip(truth, predicted, strict=True)) / len(truth)
+    return {"accuracy": round(accuracy, 4), "macro_f1": round(sum(f1) / len(f1), 4),
+            "recall": recall}
 
 
 def main() -> int:
@@ -99,6 +118,10 @@ def main() -> int:
         for label, report in {"held-out test": result["test"], **result["test_slices"]}.items():
             print(f"  {label:<32} n={report['examples']:>5}  accuracy {report['accuracy']:.3f}"
                   f"  macro-F1 {report['macro_f1']:.3f}")
+        served = result["served"]
+        print(f"  as served (with the task's post-processing): accuracy "
+              f"{served['accuracy']:.3f}  macro-F1 {served['macro_f1']:.3f}; recall per label: "
+              + ", ".join(f"{label} {value:.2f}" for label, value in served["recall"].items()))
         print(f"  {result['engine']}, 1 thread: {result['rows_per_second_1_thread']:,} rows/s",
               flush=True)
     write_results({"starter_models": results}, args.json)

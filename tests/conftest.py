@@ -214,8 +214,13 @@ def wait_for_active_version(organization, task_slug: str, timeout: float = 240):
 @pytest.fixture
 def trained_model(transactional_db, celery_worker, organization):
     """The organization's starter model of finance.transaction-category, trained by the worker
-    (tiny preset; the artifact is trained once per session and reused after that)."""
+    (tiny preset; the artifact is trained once per session and reused after that). The other
+    tasks' starter models are waited for too: a training still running when the test ends
+    would write to tables the teardown is emptying."""
     from slm_platform.registry.services import starter_models_ensure
 
-    starter_models_ensure(organization=organization, preset="tiny")
-    return wait_for_active_version(organization, "finance.transaction-category")
+    started = starter_models_ensure(organization=organization, preset="tiny")
+    model = wait_for_active_version(organization, "finance.transaction-category")
+    for task_slug in {version.task_slug for version in started} - {model.task_slug}:
+        wait_for_active_version(organization, task_slug)
+    return model

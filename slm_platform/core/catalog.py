@@ -80,5 +80,10 @@ class TaskCatalog:
     def all(self) -> list[TaskSpec]:
         return sorted(self._specs.values(), key=lambda spec: spec.slug)
 
+    def in_registration_order(self) -> list[TaskSpec]:
+        """Apps' tasks in INSTALLED_APPS order, each app's in the order it lists them: the
+        order starter models are trained in, so an app puts its first task first."""
+        return list(self._specs.values())
+
 
 catalog = TaskCatalog()

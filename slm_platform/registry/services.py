@@ -119,7 +119,7 @@ def starter_models_ensure(*, organization: Organization, preset: str) -> list[Mo
     from slm_platform.registry.starter import starter_train_config
 
     started = []
-    for spec in catalog.all():
+    for spec in catalog.in_registration_order():
         if spec.starter_data is None:
             continue
         if ModelVersion.objects.filter(
