@@ -2,8 +2,13 @@ from django.apps import AppConfig
 
 
 class HealthTasksConfig(AppConfig):
-    """Health tasks register here (see tasks_finance for the pattern); none ship yet."""
-
     name = "tasks_health"
     label = "tasks_health"
     verbose_name = "Health tasks"
+
+    def ready(self) -> None:
+        from slm_platform.core.catalog import catalog
+        from tasks_health.specs import HEALTH_TASKS
+
+        for spec in HEALTH_TASKS:
+            catalog.register(spec)

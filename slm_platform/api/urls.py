@@ -1,4 +1,5 @@
-from django.urls import path
+from django.apps import apps
+from django.urls import include, path
 
 from slm_platform.api import dataset_views, job_views, training_views, views
 
@@ -38,3 +39,8 @@ urlpatterns = [
     path("webhook/rotate-secret", job_views.WebhookSecretRotateApi.as_view(),
          name="webhook-rotate-secret"),
 ]
+
+# Industry apps bring their own endpoints (an AppConfig's `api_urls`, a URLconf module path),
+# so the platform's routes never name an industry.
+urlpatterns += [path("", include(config.api_urls)) for config in apps.get_app_configs()
+                if getattr(config, "api_urls", None)]

@@ -1,0 +1,1 @@
+"""Sentiment of earnings-call, financial-news and filing sentences: labels, templates and data."""

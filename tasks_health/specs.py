@@ -1,0 +1,56 @@
+"""The health industry's tasks, as the core catalog sees them."""
+
+from slm_platform.core.catalog import StarterData, TaskKind, TaskSpec
+from tasks_health.patient_intent.labels import INTENT_DESCRIPTIONS, INTENTS
+from tasks_health.patient_intent.normalise import normalise_message
+from tasks_health.patient_intent.red_flags import red_flag
+from tasks_health.patient_intent.starter_data import starter_splits
+
+EMERGENCY = "emergency"
+
+
+def with_red_flags(text: str, prediction: dict) -> dict:
+    """A message that names a red-flag symptom is an emergency whatever the model said: the
+    prediction then carries the rule that fired (`red_flag`), and `model_label` keeps what the
+    model had chosen; `score` is the model's own probability of an emergency (low when only the
+    rule saw it, so such messages also stand out for review)."""
+    flag = red_flag(text)
+    if flag is None:
+        return prediction
+    flagged = dict(prediction, red_flag=flag.as_dict())
+    if prediction.get("label") != EMERGENCY:
+        flagged["model_label"] = prediction.get("label")
+        flagged["label"] = EMERGENCY
+        flagged["score"] = (prediction.get("scores") or {}).get(EMERGENCY)
+    return flagged
+
+
+def _patient_intent_starter_data() -> StarterData:
+    splits = starter_splits()
+    slices = {name: splits[name] for name in ("test_seen_slot_values", "test_unseen_slot_values")}
+    return StarterData(train=splits["train"], test=splits["test"], test_slices=slices)
+
+
+PATIENT_INTENT = TaskSpec(
+    slug="health.patient-intent",
+    kind=TaskKind.CLASSIFICATION,
+    title="Patient intent",
+    description="A patient's message to a clinic → one of 10 intents, red-flag emergencies "
+                "kept apart from routine symptoms.",
+    labels=INTENTS,
+    label_descriptions=INTENT_DESCRIPTIONS,
+    max_input_chars=1000,
+    max_length_tokens=96,  # a message is up to a few sentences
+    preprocess=normalise_message,
+    postprocess=with_red_flags,
+    starter_data=_patient_intent_starter_data,
+    document_unit="line",  # an export of portal messages lists one message per line
+    examples=(
+        "hi can i book an appt with Dr Okafor next tue? its about a rash on my arm",
+        "Repeat rx request pls - amlodipine 5mg, running low",
+        "Are my blood test results back yet? Had them done on 3/14.",
+        "My dad has crushing chest pain going down his left arm and he's sweating",
+    ),
+)
+
+HEALTH_TASKS = (PATIENT_INTENT,)
