@@ -4,6 +4,7 @@ from slm_platform.core.catalog import StarterData, TaskKind, TaskSpec
 from tasks_health.patient_intent.labels import INTENT_DESCRIPTIONS, INTENTS
 from tasks_health.patient_intent.normalise import normalise_message
 from tasks_health.patient_intent.red_flags import red_flag
+from tasks_health.patient_intent.slot_rules import extract_slots
 from tasks_health.patient_intent.starter_data import starter_splits
 
 EMERGENCY = "emergency"
@@ -25,6 +26,12 @@ def with_red_flags(text: str, prediction: dict) -> dict:
     return flagged
 
 
+def patient_message_served(text: str, prediction: dict) -> dict:
+    """What a patient-intent prediction carries: the intent (red-flag rules applied) and the
+    message's slots (dates, times, departments, clinicians) with their spans."""
+    return with_red_flags(text, dict(prediction, slots=extract_slots(text)))
+
+
 def _patient_intent_starter_data() -> StarterData:
     splits = starter_splits()
     slices = {name: splits[name] for name in ("test_seen_slot_values", "test_unseen_slot_values")}
@@ -42,7 +49,7 @@ PATIENT_INTENT = TaskSpec(
     max_input_chars=1000,
     max_length_tokens=96,  # a message is up to a few sentences
     preprocess=normalise_message,
-    postprocess=with_red_flags,
+    postprocess=patient_message_served,
     starter_data=_patient_intent_starter_data,
     document_unit="line",  # an export of portal messages lists one message per line
     examples=(

@@ -4,7 +4,7 @@ emergency whatever the model says; a negated or harmless mention is not."""
 import pytest
 
 from tasks_health.patient_intent.red_flags import red_flag
-from tasks_health.specs import PATIENT_INTENT, with_red_flags
+from tasks_health.specs import PATIENT_INTENT, patient_message_served, with_red_flags
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -58,4 +58,7 @@ def test_the_rule_overrides_the_models_label_and_says_why():
     already = {"label": "emergency", "score": 0.9, "scores": {"emergency": 0.9}}
     kept = with_red_flags("my dad is unconscious", already)
     assert kept["label"] == "emergency" and "model_label" not in kept and kept["red_flag"]
-    assert PATIENT_INTENT.postprocess is with_red_flags
+    assert PATIENT_INTENT.postprocess is patient_message_served
+    served = patient_message_served("can't breathe, is dr okafor in today?", prediction)
+    assert served["label"] == "emergency"
+    assert [slot["type"] for slot in served["slots"]] == ["clinician", "date"]
