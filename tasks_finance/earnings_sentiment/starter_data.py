@@ -14,7 +14,10 @@ import functools
 import random
 import re
 import string
-from typing import Literal, NamedTuple
+from typing import NamedTuple
+
+from slm_platform.core import starter_kit as kit
+from slm_platform.core.starter_kit import TemplateScope
 
 from .labels import SENTIMENTS
 from .noise import add_noise
@@ -24,13 +27,11 @@ from .templates_negative import NEGATIVE_TEMPLATES
 from .templates_neutral import NEUTRAL_TEMPLATES
 from .templates_positive import POSITIVE_TEMPLATES
 
-TemplateScope = Literal["all", "seen", "held_out"]
+message_key = kit.message_key  # the uniqueness key, for callers and tests
 
 HELD_OUT_TEMPLATE_FRACTION = 0.25
 _ALTERNATIVES = re.compile(r"\[([^\[\]]*)\]")
 _POOL_SLOT = re.compile(r"\{(" + "|".join(POOLS) + r")\d*\}")
-# How often to draw again when a sentence duplicates one already taken, before giving up on it.
-_ATTEMPTS_PER_ROW = 40
 
 TEMPLATES: dict[str, tuple[Template, ...]] = {
     "positive": POSITIVE_TEMPLATES,
@@ -66,20 +67,7 @@ def held_out_templates(label: str) -> tuple[str, ...]:
 
 
 def templates_in_scope(label: str, scope: TemplateScope) -> tuple[str, ...]:
-    if scope == "all":
-        return template_ids(label)
-    if scope == "seen":
-        return tuple(template for template in template_ids(label)
-                     if template not in _held_out_set(label))
-    if scope == "held_out":
-        return held_out_templates(label)
-    raise ValueError(f"unknown template scope {scope!r}; use 'all', 'seen' or 'held_out'")
-
-
-def message_key(text: str) -> str:
-    """What a sentence is to an uncased model after preprocessing: two texts with one key are
-    the same example, so uniqueness and the train/test check compare keys."""
-    return " ".join(text.split()).casefold()
+    return kit.templates_in_scope(template_ids(label), _held_out_set(label), scope)
 
 
 def generate_records(
@@ -92,17 +80,10 @@ def generate_records(
     ``values="held_out"`` only templates with a named slot are used, and every sentence names
     at least one held-out value. A draw that keeps repeating taken sentences is dropped.
     """
-    rng = random.Random(seed)
-    schedule = [SENTIMENTS[index % len(SENTIMENTS)] for index in range(n)]
-    rng.shuffle(schedule)
-    taken = set(exclude)
-    records = []
-    for label in schedule:
-        record = _unique_record(rng, label, templates, values, taken)
-        if record is not None:
-            taken.add(message_key(record.text))
-            records.append(record)
-    return records
+    def draw(rng: random.Random, label: str, taken: set[str]) -> SyntheticSentence | None:
+        return _unique_record(rng, label, templates, values, taken)
+
+    return kit.generate_balanced(n, seed=seed, labels=SENTIMENTS, draw=draw, exclude=exclude)
 
 
 def generate_examples(n: int, *, seed: int, templates: TemplateScope = "all",
@@ -116,17 +97,8 @@ def starter_records(
     *, seed: int = 41, train_size: int = 2400, test_size: int = 600
 ) -> dict[str, list[SyntheticSentence]]:
     """Train and the two test halves as records (see ``starter_splits``)."""
-    train = generate_records(train_size, seed=seed, templates="seen", values="seen")
-    taken = frozenset(message_key(record.text) for record in train)
-    seen_half = test_size // 2
-    # Offset seeds give the test halves draws independent of the train stream.
-    seen_values = generate_records(seen_half, seed=seed + 1, templates="held_out",
-                                   values="seen", exclude=taken)
-    taken |= {message_key(record.text) for record in seen_values}
-    unseen_values = generate_records(test_size - seen_half, seed=seed + 2,
-                                     templates="held_out", values="held_out", exclude=taken)
-    return {"train": train, "test_seen_slot_values": seen_values,
-            "test_unseen_slot_values": unseen_values}
+    return kit.held_out_split(generate_records, seed=seed, train_size=train_size,
+                              test_size=test_size)
 
 
 def starter_splits(
@@ -199,7 +171,7 @@ def _unique_record(rng: random.Random, label: str, templates: TemplateScope,
     if values == "held_out":
         candidates = tuple(template_id for template_id in candidates
                            if _POOL_SLOT.search(template_for(template_id).text))
-    for _ in range(_ATTEMPTS_PER_ROW):
+    for _ in range(kit.ATTEMPTS_PER_ROW):
         record = _make_record(rng, label, rng.choice(candidates), values)
         if values == "held_out" and not record.values:
             continue  # the alternatives drawn skipped every named slot

@@ -15,7 +15,10 @@ import functools
 import random
 import re
 import string
-from typing import Literal, NamedTuple
+from typing import NamedTuple
+
+from slm_platform.core import starter_kit as kit
+from slm_platform.core.starter_kit import TemplateScope
 
 from .labels import INTENTS
 from .noise import add_noise, joined
@@ -25,13 +28,11 @@ from .templates_appointments import APPOINTMENT_TEMPLATES
 from .templates_care import CARE_TEMPLATES
 from .templates_triage import TRIAGE_TEMPLATES
 
-TemplateScope = Literal["all", "seen", "held_out"]
+message_key = kit.message_key  # the uniqueness key, for callers and tests
 
 HELD_OUT_TEMPLATE_FRACTION = 0.25
 MIN_HELD_OUT_TEMPLATES = 6
 _ALTERNATIVES = re.compile(r"\[([^\[\]]*)\]")
-# How often to draw again when a message duplicates one already taken, before giving up on it.
-_ATTEMPTS_PER_ROW = 40
 # How often to redraw a second slot of one type ("{date2}") that came out like the first.
 _ATTEMPTS_PER_DISTINCT_VALUE = 10
 
@@ -75,42 +76,19 @@ def held_out_templates(intent: str) -> tuple[str, ...]:
 
 
 def templates_in_scope(intent: str, scope: TemplateScope) -> tuple[str, ...]:
-    if scope == "all":
-        return template_ids(intent)
-    if scope == "seen":
-        return tuple(template for template in template_ids(intent)
-                     if template not in _held_out_set(intent))
-    if scope == "held_out":
-        return held_out_templates(intent)
-    raise ValueError(f"unknown template scope {scope!r}; use 'all', 'seen' or 'held_out'")
-
-
-def message_key(text: str) -> str:
-    """What a message is to an uncased model after preprocessing: two texts with one key are
-    the same example, so uniqueness and the train/test check compare keys."""
-    return " ".join(text.split()).casefold()
+    return kit.templates_in_scope(template_ids(intent), _held_out_set(intent), scope)
 
 
 def generate_records(
     n: int, *, seed: int, templates: TemplateScope = "all", values: ValueScope = "all",
     exclude: frozenset[str] = frozenset(),
 ) -> list[SyntheticMessage]:
-    """Up to ``n`` messages balanced across intents, deterministic per seed.
+    """Up to ``n`` messages balanced across intents, deterministic per seed, unique by
+    ``message_key`` and never with a key in ``exclude`` (starter_kit.generate_balanced)."""
+    def draw(rng: random.Random, intent: str, taken: set[str]) -> SyntheticMessage | None:
+        return kit.first_unique(lambda: _make_record(rng, intent, templates, values), taken)
 
-    Messages are unique by ``message_key`` and never have a key in ``exclude``; a draw that
-    keeps repeating taken messages is dropped, so a scope with little variety returns fewer.
-    """
-    rng = random.Random(seed)
-    schedule = [INTENTS[index % len(INTENTS)] for index in range(n)]
-    rng.shuffle(schedule)
-    taken = set(exclude)
-    records = []
-    for intent in schedule:
-        record = _unique_record(rng, intent, templates, values, taken)
-        if record is not None:
-            taken.add(message_key(record.text))
-            records.append(record)
-    return records
+    return kit.generate_balanced(n, seed=seed, labels=INTENTS, draw=draw, exclude=exclude)
 
 
 def generate_examples(n: int, *, seed: int, templates: TemplateScope = "all",
@@ -124,17 +102,8 @@ def starter_records(
     *, seed: int = 37, train_size: int = 2400, test_size: int = 600
 ) -> dict[str, list[SyntheticMessage]]:
     """Train and the two test halves as records, slots included (see ``starter_splits``)."""
-    train = generate_records(train_size, seed=seed, templates="seen", values="seen")
-    taken = frozenset(message_key(record.text) for record in train)
-    seen_half = test_size // 2
-    # Offset seeds give the test halves draws independent of the train stream.
-    seen_values = generate_records(seen_half, seed=seed + 1, templates="held_out",
-                                   values="seen", exclude=taken)
-    taken |= {message_key(record.text) for record in seen_values}
-    unseen_values = generate_records(test_size - seen_half, seed=seed + 2,
-                                     templates="held_out", values="held_out", exclude=taken)
-    return {"train": train, "test_seen_slot_values": seen_values,
-            "test_unseen_slot_values": unseen_values}
+    return kit.held_out_split(generate_records, seed=seed, train_size=train_size,
+                              test_size=test_size)
 
 
 def starter_splits(
@@ -162,15 +131,6 @@ def _held_out_set(intent: str) -> frozenset[str]:
     count = max(MIN_HELD_OUT_TEMPLATES, round(len(ids) * HELD_OUT_TEMPLATE_FRACTION))
     # A string seed is hashed with SHA-512, so the choice is stable across processes.
     return frozenset(random.Random(f"held-out-templates:{intent}").sample(ids, count))
-
-
-def _unique_record(rng: random.Random, intent: str, templates: TemplateScope,
-                   values: ValueScope, taken: set[str]) -> SyntheticMessage | None:
-    for _ in range(_ATTEMPTS_PER_ROW):
-        record = _make_record(rng, intent, templates, values)
-        if message_key(record.text) not in taken:
-            return record
-    return None
 
 
 def _make_record(rng: random.Random, intent: str, templates: TemplateScope,
