@@ -38,6 +38,8 @@ def _patient_intent_starter_data() -> StarterData:
     return StarterData(train=splits["train"], test=splits["test"], test_slices=slices)
 
 
+_BOOKING = "hi can i book an appt with Dr Okafor next tue? its about a rash on my arm"
+
 PATIENT_INTENT = TaskSpec(
     slug="health.patient-intent",
     kind=TaskKind.CLASSIFICATION,
@@ -52,8 +54,12 @@ PATIENT_INTENT = TaskSpec(
     postprocess=patient_message_served,
     starter_data=_patient_intent_starter_data,
     document_unit="line",  # an export of portal messages lists one message per line
+    output_example={"label": "book_appointment", "score": 0.93,
+                    "scores": {"book_appointment": 0.93, "symptom_report": 0.04,
+                               "reschedule_appointment": 0.02},
+                    "slots": extract_slots(_BOOKING)},
     examples=(
-        "hi can i book an appt with Dr Okafor next tue? its about a rash on my arm",
+        _BOOKING,
         "Repeat rx request pls - amlodipine 5mg, running low",
         "Are my blood test results back yet? Had them done on 3/14.",
         "My dad has crushing chest pain going down his left arm and he's sweating",

@@ -1,6 +1,6 @@
 """API views: parse input, check permission, call one service or selector, shape output."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -10,6 +10,7 @@ from slm_platform.accounts.selectors import api_keys_visible_to
 from slm_platform.api import serializers as s
 from slm_platform.api.permissions import IsOrganizationAdmin
 from slm_platform.audit.selectors import audit_events_for_organization
+from slm_platform.core.catalog import catalog, output_example
 from slm_platform.core.errors import NotFound, ValidationFailed
 from slm_platform.core.task_selectors import custom_task_spec, tasks_for_organization
 from slm_platform.core.task_services import custom_task_create
@@ -57,8 +58,21 @@ class TaskListApi(APIView):
         return Response(_task_payload(spec, None), status=status.HTTP_201_CREATED)
 
 
+def _predict_examples() -> list[OpenApiExample]:
+    """A request and a response example per built-in task, from its catalog spec."""
+    examples = []
+    for spec in catalog.all():
+        text = spec.examples[0] if spec.examples else "..."
+        examples.append(OpenApiExample(spec.slug, request_only=True, value={"inputs": [text]}))
+        examples.append(OpenApiExample(spec.slug, response_only=True, value={
+            "task": spec.slug, "model_version": f"{spec.slug}@v1", "model_version_id": 1,
+            "predictions": [output_example(spec)]}))
+    return examples
+
+
 class TaskPredictApi(APIView):
     @extend_schema(request=s.PredictRequestSerializer, responses=s.PredictResponseSerializer,
+                   examples=_predict_examples(),
                    summary="Predict with the task's active model (realtime queue)")
     def post(self, request, slug: str):
         body = request.data

@@ -52,6 +52,9 @@ class TaskSpec:
     postprocess: Callable[[str, dict], dict] = _prediction_unchanged
     starter_data: Callable[[], StarterData] | None = None
     examples: tuple[str, ...] = ()
+    # One prediction of `examples[0]` as served, for the API documentation (the OpenAPI schema
+    # shows it for the task); None derives a plain one from the kind and labels.
+    output_example: dict | None = None
     # Built-in tasks have a fixed label set; a custom task's may still grow with its first data.
     labels_fixed: bool = True
     custom: bool = False
@@ -87,3 +90,19 @@ class TaskCatalog:
 
 
 catalog = TaskCatalog()
+
+
+def output_example(spec: TaskSpec) -> dict:
+    """A prediction of the task's shape, for documentation."""
+    if spec.output_example is not None:
+        return spec.output_example
+    if spec.kind == TaskKind.ENTITIES:
+        label = spec.labels[0] if spec.labels else "ENTITY"
+        return {"entities": [{"start": 0, "end": 5, "label": label, "text": "Acme ",
+                              "score": 0.94}]}
+    labels = list(spec.labels[:3]) or ["label"]
+    scores = dict(zip(labels, (0.91, 0.06, 0.03), strict=False))
+    example = {"label": labels[0], "score": scores[labels[0]], "scores": scores}
+    if spec.kind == TaskKind.MULTI_LABEL:
+        example["labels"] = labels[:1]
+    return example
