@@ -29,10 +29,12 @@ def _prediction_unchanged(text: str, prediction: dict) -> dict:
 class StarterData:
     """Labelled rows an industry app writes itself, with a held-out split for honest figures."""
 
-    train: list[tuple[str, str]]
-    test: list[tuple[str, str]]
+    # (text, label) rows; the label is a list of labels for multi-label tasks, and a list of
+    # (start, end, type) character spans for entity tasks.
+    train: list[tuple[str, object]]
+    test: list[tuple[str, object]]
     # Named parts of the test set reported on their own, e.g. examples unlike anything in train.
-    test_slices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    test_slices: dict[str, list[tuple[str, object]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

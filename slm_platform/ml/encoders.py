@@ -25,7 +25,7 @@ def minilm_path() -> Path:
 def load_tokenizer(base_model: str):
     from transformers import AutoTokenizer
 
-    _check(base_model)
+    check_base_model(base_model)
     return AutoTokenizer.from_pretrained(str(minilm_path()), local_files_only=True)
 
 
@@ -38,7 +38,7 @@ def load_classifier_model(base_model: str, labels: list[str],
 
     from slm_platform.ml.pooling import MeanPooledClassifier
 
-    _check(base_model)
+    check_base_model(base_model)
     label_maps = {
         "num_labels": len(labels),
         "id2label": dict(enumerate(labels)),
@@ -54,7 +54,7 @@ def load_classifier_model(base_model: str, labels: list[str],
     return model_class.from_pretrained(str(minilm_path()), local_files_only=True, **label_maps)
 
 
-def _check(base_model: str) -> None:
+def check_base_model(base_model: str) -> None:
     if base_model not in BASE_MODELS:
         known = ", ".join(BASE_MODELS)
         raise UnknownBaseModel(f"unknown base model {base_model!r}; known: {known}")

@@ -205,7 +205,8 @@ def train_token_classifier(
     tag_index = {tag: i for i, tag in enumerate(tags)}
     device = best_device()
     tokenizer = encoders.load_tokenizer(config.base_model)
-    model = _token_model(tags, shape_features=config.shape_features).to(device)
+    model = _token_model(tags, shape_features=config.shape_features,
+                         base_model=config.base_model).to(device)
     train_texts, train_spans = list(texts), list(spans)
     if config.train_on_validation:
         train_texts += list(validation[0])
@@ -231,12 +232,22 @@ def train_token_classifier(
     return result
 
 
-def _token_model(tags: list[str], *, shape_features: bool):
-    """MiniLM with a fresh token-classification head (and shape embedding, if asked)."""
+def _token_model(tags: list[str], *, shape_features: bool, base_model: str = encoders.MINILM):
+    """The base encoder with a fresh token-classification head (and shape embedding, if
+    asked): MiniLM, or the tiny random BERT the plumbing tests train in seconds."""
     from transformers import AutoModelForTokenClassification, BertConfig
 
     labels = {"num_labels": len(tags), "id2label": dict(enumerate(tags)),
               "label2id": {tag: i for i, tag in enumerate(tags)}}
+    if base_model == encoders.TINY_RANDOM:
+        from transformers import BertForTokenClassification
+
+        tiny = BertConfig(vocab_size=30522, hidden_size=64, num_hidden_layers=2,
+                          num_attention_heads=2, intermediate_size=128,
+                          max_position_embeddings=128, **labels)
+        return (shapes.ShapedTokenClassifier(tiny) if shape_features
+                else BertForTokenClassification(tiny))
+    encoders.check_base_model(base_model)
     path = str(encoders.minilm_path())
     if not shape_features:
         return AutoModelForTokenClassification.from_pretrained(path, local_files_only=True,

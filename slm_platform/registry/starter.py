@@ -4,7 +4,7 @@ organization that starts from the same data and recipe."""
 import hashlib
 import json
 
-from slm_platform.core.catalog import TaskSpec
+from slm_platform.core.catalog import TaskKind, TaskSpec
 
 # "full" is the product's recipe; "tiny" trains a small random encoder in seconds so the test
 # suite exercises the real training and serving path quickly. Its figures are never published.
@@ -25,6 +25,18 @@ def starter_train_config(*, spec: TaskSpec, preset: str) -> dict:
     config.setdefault("max_length", spec.max_length_tokens)
     if spec.base_model != config["base_model"] and preset == "full":
         config["base_model"] = spec.base_model
+    if spec.kind == TaskKind.MULTI_LABEL:
+        config["multi_label"] = True
+    if spec.kind == TaskKind.ENTITIES:
+        # The entity recipe's own choices (word shapes, weight average, more epochs of smaller
+        # batches); the tiny preset keeps its short schedule.
+        from slm_platform.training.recipes import ENTITY_FULL_DEFAULTS
+
+        entity = {key: value for key, value in ENTITY_FULL_DEFAULTS.items()
+                  if key not in ("target_steps", "bf16")}
+        if preset == "tiny":
+            entity = {key: entity[key] for key in ("shape_features", "batch_size")}
+        config |= entity
     return config
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.files.storage import default_storage
 
 from slm_platform.audit.services import Actor
-from slm_platform.core.catalog import StarterData, TaskSpec, catalog
+from slm_platform.core.catalog import StarterData, TaskKind, TaskSpec, catalog
 from slm_platform.registry import services
 from slm_platform.registry.models import ModelVersion, VersionStatus
 from slm_platform.registry.selectors import active_version
@@ -69,26 +69,64 @@ def _log_progress(name: str):
 
 def _fit_and_upload(*, spec: TaskSpec, config: dict, train: list, data: StarterData,
                     name: str) -> None:
-    from slm_platform.ml.classifier import TextClassifier
-    from slm_platform.ml.finetune import train_classifier, write_metrics
+    from slm_platform.ml.finetune import write_metrics
     from slm_platform.ml.types import TrainConfig
 
     train_config = TrainConfig(**{k: v for k, v in config.items() if k != "train_limit"})
+    fit = _fit_entities if spec.kind == TaskKind.ENTITIES else _fit_classifier
     with tempfile.TemporaryDirectory(prefix="slm-train-") as workdir:
-        result = train_classifier(
-            [spec.preprocess(text) for text, _ in train], [label for _, label in train],
-            label_set=spec.labels, config=train_config, output_dir=Path(workdir),
-            on_progress=_log_progress(name),
-        )
-        classifier = TextClassifier.load(Path(workdir))
-
-        def evaluate(rows: list) -> dict:
-            return classifier.evaluate([spec.preprocess(text) for text, _ in rows],
-                                       [label for _, label in rows])
-
+        result, evaluate = fit(spec, train_config, train, Path(workdir), name)
         test_report = evaluate(data.test)
         slices = {slice_name: evaluate(rows) for slice_name, rows in data.test_slices.items()}
         write_metrics(Path(workdir), {"test": test_report, "test_slices": slices,
                                       "training": result.as_dict()})
         artifact_upload(local_dir=Path(workdir), name=name)
-    logger.info("trained %s: held-out accuracy %.4f", name, test_report["accuracy"])
+    headline = test_report.get("accuracy", test_report.get("micro_f1"))
+    logger.info("trained %s: held-out %s %.4f", name,
+                "accuracy" if "accuracy" in test_report else "entity F1", headline)
+
+
+def _fit_classifier(spec: TaskSpec, config, train: list, workdir: Path, name: str):
+    """Single- or multi-label (targets are label lists then): the validation split is carved
+    from `train` by the fine-tune itself."""
+    from slm_platform.ml.classifier import TextClassifier
+    from slm_platform.ml.finetune import train_classifier
+
+    result = train_classifier(
+        [spec.preprocess(text) for text, _ in train], [label for _, label in train],
+        label_set=spec.labels, config=config, output_dir=workdir,
+        on_progress=_log_progress(name),
+    )
+    classifier = TextClassifier.load(workdir)
+
+    def evaluate(rows: list) -> dict:
+        return classifier.evaluate([spec.preprocess(text) for text, _ in rows],
+                                   [label for _, label in rows])
+
+    return result, evaluate
+
+
+def _fit_entities(spec: TaskSpec, config, train: list, workdir: Path, name: str):
+    """Token classification on (text, [(start, end, type), ...]) rows, texts as they are
+    (spans index the raw text); a seeded tenth of `train` is the validation split."""
+    import random
+
+    from slm_platform.ml.artifacts import load_predictor
+    from slm_platform.ml.entities import train_token_classifier
+
+    rows = list(train)
+    random.Random(config.seed).shuffle(rows)
+    held = max(1, len(rows) // 10)
+    validation, fitted = rows[:held], rows[held:]
+    result = train_token_classifier(
+        [text for text, _ in fitted], [spans for _, spans in fitted],
+        entity_types=list(spec.labels), config=config, output_dir=workdir,
+        validation=([text for text, _ in validation], [spans for _, spans in validation]),
+        on_progress=_log_progress(name),
+    )
+    extractor = load_predictor(workdir)
+
+    def evaluate(rows: list) -> dict:
+        return extractor.evaluate([text for text, _ in rows], [spans for _, spans in rows])
+
+    return result, evaluate
