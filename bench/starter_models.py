@@ -61,7 +61,8 @@ def starter_run(spec, preset: str) -> dict:
     predictions = predictor.serve(texts)
     rows_per_second = len(texts) / (time.perf_counter() - timed)
     # As served: the task's post-processing (e.g. rules that override the model) applied.
-    served = [spec.postprocess(text, prediction)["label"]
+    multi = bool(data.test) and isinstance(data.test[0][1], list | tuple)
+    served = [_served_label(spec.postprocess(text, prediction), multi)
               for (text, _), prediction in zip(data.test, predictions, strict=True)]
 
     def figures(report: dict) -> dict:
@@ -75,17 +76,28 @@ def starter_run(spec, preset: str) -> dict:
             "test": figures(metrics["test"]),
             "test_slices": {slice_name: figures(report)
                             for slice_name, report in metrics.get("test_slices", {}).items()},
-            "served": served_figures([label for _, label in data.test], served),
+            "served": served_figures([_served_label({"labels": label, "label": label}, multi)
+                                      for _, label in data.test], served),
             "engine": type(predictor).__name__, "rows_per_second_1_thread": round(rows_per_second)}
 
 
-def served_figures(truth: list[str], predicted: list[str]) -> dict:
-    """Accuracy, macro-F1 and per-label recall of the labels as served."""
-    labels = sorted(set(truth))
+def _served_label(prediction: dict, multi: bool):
+    """A prediction's label, or for multi-label tasks its set of labels."""
+    return frozenset(prediction.get("labels") or ()) if multi else prediction["label"]
+
+
+def served_figures(truth: list, predicted: list) -> dict:
+    """Accuracy (exact set match for multi-label), macro-F1 and per-label recall of the
+    labels as served."""
+    multi = bool(truth) and isinstance(truth[0], frozenset)
+    sets_true = [t if multi else {t} for t in truth]
+    sets_pred = [p if multi else {p} for p in predicted]
+    labels = sorted(set().union(*sets_true))
     recall, f1 = {}, []
     for label in labels:
-        hits = sum(t == p == label for t, p in zip(truth, predicted, strict=True))
-        support, chosen = truth.count(label), predicted.count(label)
+        hits = sum(label in t and label in p for t, p in zip(sets_true, sets_pred, strict=True))
+        support = sum(label in t for t in sets_true)
+        chosen = sum(label in p for p in sets_pred)
         recall[label] = round(hits / support, 4)
         f1.append(2 * hits / (support + chosen) if support + chosen else 0.0)
     accuracy = sum(t == p for t, p in zip(truth, predicted, strict=True)) / len(truth)

@@ -1,0 +1,1 @@
+"""Retail product-review sentiment: overall and per-aspect labels, normalisation, starter data."""
