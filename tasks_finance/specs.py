@@ -6,6 +6,8 @@ from tasks_finance.earnings_sentiment.normalise import normalise_sentence
 from tasks_finance.earnings_sentiment.starter_data import (
     starter_splits as sentiment_starter_splits,
 )
+from tasks_finance.statement_entities import starter_data as statement_data
+from tasks_finance.statement_entities.served import statement_entities_served
 from tasks_finance.transaction_category.labels import CATEGORIES, CATEGORY_DESCRIPTIONS
 from tasks_finance.transaction_category.normalise import normalise_description
 from tasks_finance.transaction_category.starter_data import starter_splits
@@ -71,4 +73,42 @@ EARNINGS_SENTIMENT = TaskSpec(
     ),
 )
 
-FINANCE_TASKS = (TRANSACTION_CATEGORY, EARNINGS_SENTIMENT)
+
+
+def _statement_entities_starter_data() -> StarterData:
+    splits = statement_data.starter_splits()
+    slices = {name: splits[name] for name in ("test_seen_slot_values",
+                                              "test_unseen_slot_values")}
+    return StarterData(train=splits["train"], test=splits["test"], test_slices=slices)
+
+
+STATEMENT_ENTITIES = TaskSpec(
+    slug="finance.statement-entities",
+    kind=TaskKind.ENTITIES,
+    title="Statement entities",
+    description="Text on and around bank statements (transaction lines, references, bank "
+                "letters, customer emails) → organisations, people, amounts, dates, account "
+                "numbers, IBANs and cards; identifiers are checked (IBAN mod-97, Luhn) and "
+                "masked to their last four characters.",
+    labels=("ORG", "PERSON", "MONEY", "DATE", "ACCOUNT", "IBAN", "CARD"),
+    label_descriptions={
+        "ORG": "Banks, merchants, employers and other organisations paid or paying",
+        "PERSON": "People named as payer, payee or account holder",
+        "MONEY": "Amounts, with their currency when written",
+        "DATE": "Calendar dates in any written form",
+        "ACCOUNT": "Account numbers (also a sort code with its account number)",
+        "IBAN": "International bank account numbers that pass the IBAN check",
+        "CARD": "Payment card numbers (Luhn-valid) or their printed last digits",
+    },
+    max_input_chars=2000,
+    max_length_tokens=128,
+    postprocess=statement_entities_served,
+    starter_data=_statement_entities_starter_data,
+    document_unit="line",  # statement text: one transaction or header line per line
+    examples=(
+        "CARD PAYMENT TO TESCO STORES 2841 ON 14 MAR 2025 £23.47",
+        "Transfer of EUR 1,250.00 to Maria Keller, IBAN DE89 3704 0044 0532 0130 00",
+    ),
+)
+
+FINANCE_TASKS = (TRANSACTION_CATEGORY, EARNINGS_SENTIMENT, STATEMENT_ENTITIES)

@@ -19,6 +19,7 @@ from tasks_finance.earnings_sentiment.services import (
     earnings_tone,
     earnings_tone_shift,
 )
+from tasks_finance.statements import MAX_STATEMENT_BYTES, statement_read
 
 _DOCUMENT = ("a TXT, PDF or DOCX file (multipart), or the transcript's text (JSON); split "
              "into sentences, at most 2,000")
@@ -75,7 +76,7 @@ def _model_version(request) -> int | None:
 
 
 @contextlib.contextmanager
-def _transcripts(request, fields: tuple[str, ...]):
+def _transcripts(request, fields: tuple[str, ...], what: str = _DOCUMENT):
     """One Transcript per field: an uploaded file written to a temporary directory (removed
     afterwards), or text sent in the field."""
     with tempfile.TemporaryDirectory(prefix="slm-upload-") as workdir:
@@ -92,7 +93,7 @@ def _transcripts(request, fields: tuple[str, ...]):
             elif isinstance(value, str):
                 transcripts.append(Transcript(field=field, name=field, text=value))
             else:
-                raise ValidationFailed(f"{field} is required: {_DOCUMENT}",
+                raise ValidationFailed(f"{field} is required: {what}",
                                        details={"field": field})
         yield transcripts
 
@@ -137,3 +138,36 @@ class ToneShiftApi(APIView):
                                         later=later, actor=request.actor,
                                         model_version_id=_model_version(request))
         return Response(shift)
+
+
+_STATEMENT_EXAMPLE = {
+    "file": "march.pdf", "pages": 2,
+    "transactions": [
+        {"date": "2025-03-03", "description": "CARD PAYMENT TO TESCO STORES 2841",
+         "amount": "-23.47", "currency": "GBP", "balance": "1412.08",
+         "counterparty": "tesco stores"},
+        {"date": "2025-03-28", "description": "ACME ANALYTICS LTD SALARY", "amount": "2450.00",
+         "currency": "GBP", "balance": "3862.08", "counterparty": "acme analytics ltd salary"}],
+    "identifiers": [{"type": "IBAN", "masked": "GB** **** **** **** **54 32", "valid": True},
+                    {"type": "ACCOUNT", "masked": "**-**-** ****5678", "valid": True}],
+}
+
+
+class StatementApi(APIView):
+    parser_classes = [MultiPartParser, JSONParser]
+
+    @extend_schema(
+        request={"multipart/form-data": inline_serializer("StatementUpload", {
+                     "statement": serializers.FileField(help_text="a TXT or PDF statement")}),
+                 "application/json": inline_serializer("StatementText", {
+                     "statement": serializers.CharField(help_text="the statement's text")})},
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, examples=[
+            OpenApiExample("a two-page PDF statement", value=_STATEMENT_EXAMPLE)])},
+        summary="Read a bank statement into transactions, account numbers masked")
+    def post(self, request):
+        declared_size_check(request, limit=MAX_STATEMENT_BYTES, slack=64 * 1024,
+                            what="a statement may be", field="statement")
+        with _transcripts(request, ("statement",),
+                          what="a TXT or PDF file (multipart), or the statement's text "
+                               "(JSON)") as (statement,):
+            return Response(statement_read(statement))
