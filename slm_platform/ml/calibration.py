@@ -25,7 +25,8 @@ def sigmoid(logits: np.ndarray) -> np.ndarray:
 
 def binary_negative_log_likelihood(logits: np.ndarray, targets: np.ndarray,
                                    temperature: float) -> float:
-    p = np.clip(sigmoid(logits / temperature), 1e-12, 1 - 1e-12)
+    # In float64: clipped in float32, 1 - 1e-12 rounds to 1 and log(1 - p) is -inf.
+    p = np.clip(sigmoid(np.asarray(logits, dtype=np.float64) / temperature), 1e-12, 1 - 1e-12)
     return float(-(targets * np.log(p) + (1 - targets) * np.log(1 - p)).mean())
 
 

@@ -27,6 +27,13 @@ def starter_train_config(*, spec: TaskSpec, preset: str) -> dict:
         config["base_model"] = spec.base_model
     if spec.kind == TaskKind.MULTI_LABEL:
         config["multi_label"] = True
+        if preset == "full":
+            # Each label is rare (a sigmoid learns from ~1 row in 8): six epochs of the plain
+            # preset left aspect recall near 0 (bench/starter_models.py, review sentiment).
+            # The full recipe's fresh-head rate, mean pooling, weight average and more epochs.
+            config |= {"pooling": "mean", "head_lr_multiplier": 10.0, "learning_rate": 1.5e-4,
+                       "epochs": 15, "patience": 3, "average_horizon": 0.7,
+                       "layer_lr_decay": 0.9}
     if spec.kind == TaskKind.ENTITIES:
         # The entity recipe's own choices (word shapes, weight average, more epochs of smaller
         # batches); the tiny preset keeps its short schedule.
