@@ -84,3 +84,26 @@ def held_out_split(generate: Callable[..., list], *, seed: int, train_size: int,
                              values="held_out", exclude=taken)
     return {"train": train, "test_seen_slot_values": seen_values,
             "test_unseen_slot_values": unseen_values}
+
+
+# Keys next to a letter on a QWERTY keyboard, for typos (a few common letters are enough).
+KEYBOARD_NEIGHBOURS = {
+    "a": "qsz", "s": "adwx", "d": "sfe", "e": "wrd", "r": "eft", "t": "ryg", "o": "ipl",
+    "i": "uok", "n": "bm", "m": "n", "l": "kp", "h": "gjn", "u": "yij", "c": "xv", "g": "fh",
+}
+
+
+def typo(rng: random.Random, word: str,
+         neighbours_of: dict[str, str] = KEYBOARD_NEIGHBOURS) -> str:
+    """One slip of the finger inside a word of three letters or more: two letters swapped, one
+    dropped, one doubled, or one hit on a neighbouring key (`neighbours_of`)."""
+    position = rng.randrange(1, len(word) - 1)
+    slip = rng.randrange(4)
+    if slip == 0:
+        return word[:position] + word[position + 1] + word[position] + word[position + 2:]
+    if slip == 1:
+        return word[:position] + word[position + 1:]
+    if slip == 2:
+        return word[:position] + word[position] + word[position:]
+    neighbours = neighbours_of.get(word[position].lower(), "e")
+    return word[:position] + rng.choice(neighbours) + word[position + 1:]

@@ -13,6 +13,8 @@ import random
 import re
 from collections.abc import Callable
 
+from slm_platform.core.starter_kit import typo
+
 from .slots import Segment
 
 OPENINGS = ("Hi", "Hello", "Hey", "Hi there", "Good morning", "Good afternoon", "Dear Doctor",
@@ -61,10 +63,6 @@ NOISE_RATES: tuple[tuple[str, float], ...] = (
     ("lowercase", 0.22), ("uppercase", 0.04), ("extra_spaces", 0.06),
 )
 
-_KEYBOARD_NEIGHBOURS = {
-    "a": "qsz", "s": "adwx", "d": "sfe", "e": "wrd", "r": "eft", "t": "ryg", "o": "ipl",
-    "i": "uok", "n": "bm", "m": "n", "l": "kp", "h": "gjn", "u": "yij", "c": "xv", "g": "fh",
-}
 
 Segments = list[Segment]
 Fill = Callable[[str], Segments]
@@ -154,22 +152,10 @@ def _typos(rng: random.Random, segments: Segments) -> Segments:
     candidates = [(index, position) for index, parts in enumerate(words) if parts is not None
                   for position, word in enumerate(parts) if word.isalpha() and len(word) >= 4]
     for index, position in rng.sample(candidates, min(len(candidates), rng.choice((1, 1, 2)))):
-        words[index][position] = _typo(rng, words[index][position])
+        words[index][position] = typo(rng, words[index][position])
     return [segment if parts is None else Segment(" ".join(parts))
             for segment, parts in zip(segments, words, strict=True)]
 
-
-def _typo(rng: random.Random, word: str) -> str:
-    position = rng.randrange(1, len(word) - 1)
-    slip = rng.randrange(4)
-    if slip == 0:
-        return word[:position] + word[position + 1] + word[position] + word[position + 2:]
-    if slip == 1:
-        return word[:position] + word[position + 1:]
-    if slip == 2:
-        return word[:position] + word[position] + word[position:]
-    neighbours = _KEYBOARD_NEIGHBOURS.get(word[position].lower(), "e")
-    return word[:position] + rng.choice(neighbours) + word[position + 1:]
 
 
 def _drop_punctuation(rng: random.Random, segments: Segments) -> Segments:

@@ -8,6 +8,8 @@ import random
 import re
 from collections.abc import Callable
 
+from slm_platform.core.starter_kit import typo
+
 OPENINGS = ("Hi", "Hello", "Hey", "Hi there", "Good morning", "Good afternoon", "Hello team",
             "Hiya", "Dear customer service", "Evening")
 SIGNOFFS = ("Thanks", "Thank you", "Thanks in advance", "Cheers", "Regards, {name}",
@@ -39,10 +41,6 @@ ABBREVIATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 ABBREVIATED_FORMS = frozenset(form.lower() for _, forms in ABBREVIATIONS for form in forms)
 
-_KEYBOARD_NEIGHBOURS = {
-    "a": "qsz", "s": "adwx", "d": "sfe", "e": "wrd", "r": "eft", "t": "ryg", "o": "ipl",
-    "i": "uok", "n": "bm", "m": "n", "l": "kp", "h": "gjn", "u": "yij", "c": "xv", "g": "fh",
-}
 
 NameSource = Callable[[], str]
 
@@ -115,21 +113,9 @@ def _typos(rng: random.Random, text: str) -> str:
     words = text.split(" ")
     candidates = [index for index, word in enumerate(words) if word.isalpha() and len(word) >= 4]
     for index in rng.sample(candidates, min(len(candidates), rng.choice((1, 1, 2)))):
-        words[index] = _typo(rng, words[index])
+        words[index] = typo(rng, words[index])
     return " ".join(words)
 
-
-def _typo(rng: random.Random, word: str) -> str:
-    position = rng.randrange(1, len(word) - 1)
-    slip = rng.randrange(4)
-    if slip == 0:
-        return word[:position] + word[position + 1] + word[position] + word[position + 2:]
-    if slip == 1:
-        return word[:position] + word[position + 1:]
-    if slip == 2:
-        return word[:position] + word[position] + word[position:]
-    neighbours = _KEYBOARD_NEIGHBOURS.get(word[position].lower(), "e")
-    return word[:position] + rng.choice(neighbours) + word[position + 1:]
 
 
 def _drop_punctuation(rng: random.Random, text: str) -> str:
