@@ -2,7 +2,8 @@
 
 For every catalog task with starter data (or the ones named), train the starter model exactly
 as the training worker does (`registry.training`, the `full` preset unless told otherwise),
-then print its held-out accuracy and macro-F1 (and each named test slice's), the same figures
+then print its held-out accuracy and macro-F1 (entity tasks: micro and macro entity F1; and
+each named test slice's), the same figures
 for the labels as served (the task's post-processing applied: e.g. health.patient-intent's
 red-flag rules), the training time, and how fast the served engine predicts the test texts on
 one thread (ONNX Runtime for fine-tuned classifiers, as the workers serve them).
@@ -26,6 +27,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--task", action="append", default=None,
                         help="a task slug (repeatable; default: every task with starter data)")
     parser.add_argument("--preset", default="full", help="full (default) or tiny")
+    parser.add_argument("--entity-backend", choices=("minilm", "spacy"), default="minilm",
+                        help="entity tasks: the MiniLM token classifier the starter path trains "
+                             "(default) or spaCy's NER on the same rows, to compare")
     parser.add_argument("--json", type=Path, help="write the results here, not to stdout")
     return parser.parse_args()
 
@@ -61,9 +65,11 @@ def starter_run(spec, preset: str) -> dict:
     predictions = predictor.serve(texts)
     rows_per_second = len(texts) / (time.perf_counter() - timed)
     # As served: the task's post-processing (e.g. rules that override the model) applied.
-    multi = bool(data.test) and isinstance(data.test[0][1], list | tuple)
-    served = [_served_label(spec.postprocess(text, prediction), multi)
-              for (text, _), prediction in zip(data.test, predictions, strict=True)]
+    entities = spec.kind == "entities"
+    multi = bool(data.test) and isinstance(data.test[0][1], list | tuple) and not entities
+    served = [] if entities else [
+        _served_label(spec.postprocess(text, prediction), multi)
+        for (text, _), prediction in zip(data.test, predictions, strict=True)]
 
     def figures(report: dict) -> dict:
         return {"examples": report["examples"], "accuracy": round(report["accuracy"], 4),
@@ -76,14 +82,59 @@ def starter_run(spec, preset: str) -> dict:
             "test": figures(metrics["test"]),
             "test_slices": {slice_name: figures(report)
                             for slice_name, report in metrics.get("test_slices", {}).items()},
-            "served": served_figures([_served_label({"labels": label, "label": label}, multi)
-                                      for _, label in data.test], served),
+            # Entity tasks' post-processing masks and checks identifiers: no label to score.
+            "served": None if entities else served_figures(
+                [_served_label({"labels": label, "label": label}, multi)
+                 for _, label in data.test], served),
             "engine": type(predictor).__name__, "rows_per_second_1_thread": round(rows_per_second)}
 
 
 def _served_label(prediction: dict, multi: bool):
     """A prediction's label, or for multi-label tasks its set of labels."""
     return frozenset(prediction.get("labels") or ()) if multi else prediction["label"]
+
+
+def spacy_run(spec) -> dict:
+    """An entity task's starter rows through spaCy's NER instead (the `spacy` recipe), the
+    same tenth of train as validation and the same test: the comparison an entity task's
+    backend is chosen by."""
+    import random
+    import tempfile
+
+    from slm_platform.ml.spacy_ner import SpacyExtractor, train_spacy_ner
+    from slm_platform.ml.types import TrainConfig
+    from slm_platform.training.recipes import RECIPE_DEFAULTS
+
+    data = spec.starter_data()
+    rows = list(data.train)
+    random.Random(13).shuffle(rows)  # the starter path's split (TrainConfig's default seed)
+    held = max(1, len(rows) // 10)
+    validation, fitted = rows[:held], rows[held:]
+    config = TrainConfig(**RECIPE_DEFAULTS["spacy"])
+    with tempfile.TemporaryDirectory(prefix="slm-bench-spacy-") as workdir:
+        started = time.monotonic()
+        result = train_spacy_ner(
+            [text for text, _ in fitted], [spans for _, spans in fitted],
+            entity_types=list(spec.labels), config=config, output_dir=Path(workdir),
+            validation=([text for text, _ in validation], [spans for _, spans in validation]))
+        seconds = time.monotonic() - started
+        extractor = SpacyExtractor.load(Path(workdir))
+
+        def figures(rows: list) -> dict:
+            report = extractor.evaluate([text for text, _ in rows], [spans for _, spans in rows])
+            return {"examples": report["examples"], "accuracy": round(report["micro_f1"], 4),
+                    "macro_f1": round(report["macro_f1"], 4)}
+
+        texts = [text for text, _ in data.test]
+        timed = time.perf_counter()
+        extractor.serve(texts)
+        rows_per_second = len(texts) / (time.perf_counter() - timed)
+        return {"task": spec.slug, "preset": "spacy", "train_examples": len(fitted),
+                "training_seconds": round(seconds, 1), "best_epoch": result.best_epoch,
+                "epochs_run": len(result.history), "test": figures(data.test),
+                "test_slices": {name: figures(rows) for name, rows in data.test_slices.items()},
+                "served": None, "engine": "spaCy", "rows_per_second_1_thread":
+                round(rows_per_second)}
 
 
 def served_figures(truth: list, predicted: list) -> dict:
@@ -120,8 +171,10 @@ def main() -> int:
         return 2
     results = []
     for spec in specs:
-        print(f"{spec.slug}: training the {args.preset} starter model...", flush=True)
-        result = starter_run(spec, args.preset)
+        spacy = args.entity_backend == "spacy" and spec.kind == "entities"
+        print(f"{spec.slug}: training the {'spaCy' if spacy else args.preset} starter model...",
+              flush=True)
+        result = spacy_run(spec) if spacy else starter_run(spec, args.preset)
         results.append(result)
         trained = (f"{result['training_seconds']} s" if result["training_seconds"] is not None
                    else "cached artifact")
@@ -131,9 +184,11 @@ def main() -> int:
             print(f"  {label:<32} n={report['examples']:>5}  accuracy {report['accuracy']:.3f}"
                   f"  macro-F1 {report['macro_f1']:.3f}")
         served = result["served"]
-        print(f"  as served (with the task's post-processing): accuracy "
-              f"{served['accuracy']:.3f}  macro-F1 {served['macro_f1']:.3f}; recall per label: "
-              + ", ".join(f"{label} {value:.2f}" for label, value in served["recall"].items()))
+        if served is not None:
+            print(f"  as served (with the task's post-processing): accuracy "
+                  f"{served['accuracy']:.3f}  macro-F1 {served['macro_f1']:.3f}; recall per "
+                  "label: " + ", ".join(f"{label} {value:.2f}"
+                                        for label, value in served["recall"].items()))
         print(f"  {result['engine']}, 1 thread: {result['rows_per_second_1_thread']:,} rows/s",
               flush=True)
     write_results({"starter_models": results}, args.json)
