@@ -74,7 +74,6 @@ EARNINGS_SENTIMENT = TaskSpec(
 )
 
 
-
 def _statement_entities_starter_data() -> StarterData:
     splits = statement_data.starter_splits()
     slices = {name: splits[name] for name in ("test_seen_slot_values",

@@ -7,6 +7,7 @@ slot-value scope. Plain Python, no Django.
 """
 
 import random
+import re
 from collections.abc import Callable, Sequence
 from typing import Literal, Protocol
 
@@ -107,3 +108,21 @@ def typo(rng: random.Random, word: str,
         return word[:position] + word[position] + word[position:]
     neighbours = neighbours_of.get(word[position].lower(), "e")
     return word[:position] + rng.choice(neighbours) + word[position + 1:]
+
+
+def typos(rng: random.Random, text: str) -> str:
+    """One or two typos (see `typo`) in the words of four letters or more of `text`."""
+    words = text.split(" ")
+    candidates = [index for index, word in enumerate(words) if word.isalpha() and len(word) >= 4]
+    for index in rng.sample(candidates, min(len(candidates), rng.choice((1, 1, 2)))):
+        words[index] = typo(rng, words[index])
+    return " ".join(words)
+
+
+def abbreviate(rng: random.Random, text: str, table, probability: float) -> str:
+    """Each (pattern, short forms) of `table` applied with `probability`: "please" -> "pls"."""
+    for pattern, forms in table:
+        if rng.random() < probability:
+            text = re.sub(pattern, lambda _, forms=forms: rng.choice(forms), text,
+                          flags=re.IGNORECASE)
+    return text

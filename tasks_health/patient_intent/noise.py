@@ -157,7 +157,6 @@ def _typos(rng: random.Random, segments: Segments) -> Segments:
             for segment, parts in zip(segments, words, strict=True)]
 
 
-
 def _drop_punctuation(rng: random.Random, segments: Segments) -> Segments:
     if segments[-1].kind is None:
         segments = [*segments[:-1], Segment(segments[-1].text.rstrip(".?!"))]

@@ -8,8 +8,10 @@ clue to the sentiment: an angry review is no likelier to shout than a happy one.
 import random
 import re
 
-from slm_platform.core.starter_kit import typo
+from slm_platform.core.starter_kit import abbreviate, typos
 
+# How often each abbreviation of the table is used once the noise kind is chosen.
+ABBREVIATION_RATE = 0.7
 # Longer phrases come first so "thank you" is shortened before "you" is.
 ABBREVIATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"\bto be honest\b", ("tbh",)),
@@ -40,9 +42,10 @@ _SENTENCE_END = re.compile(r"\.(?=\s|$)")
 def add_noise(rng: random.Random, text: str) -> tuple[str, tuple[str, ...]]:
     """Return the noisy text and the kinds of noise that changed it, in the order applied."""
     steps = (
-        ("abbreviations", 0.25, lambda value: _abbreviate(rng, value)),
+        ("abbreviations", 0.25,
+         lambda value: abbreviate(rng, value, ABBREVIATIONS, ABBREVIATION_RATE)),
         ("no_apostrophes", 0.2, lambda value: value.replace("'", "")),
-        ("typos", 0.2, lambda value: _typos(rng, value)),
+        ("typos", 0.2, lambda value: typos(rng, value)),
         ("exclamations", 0.15, lambda value: _exclaim(rng, value)),
         ("no_final_punctuation", 0.2, lambda value: _drop_punctuation(rng, value)),
         ("repeated_exclamations", 0.07, _shout_ending),
@@ -61,24 +64,6 @@ def add_noise(rng: random.Random, text: str) -> tuple[str, tuple[str, ...]]:
             text = changed
             kinds.append(kind)
     return text, tuple(kinds)
-
-
-def _abbreviate(rng: random.Random, text: str) -> str:
-    for pattern, forms in ABBREVIATIONS:
-        if rng.random() < 0.7:
-            text = re.sub(pattern, lambda _, forms=forms: rng.choice(forms), text,
-                          flags=re.IGNORECASE)
-    return text
-
-
-def _typos(rng: random.Random, text: str) -> str:
-    """One or two slips of the finger in words of four letters or more."""
-    words = text.split(" ")
-    candidates = [index for index, word in enumerate(words) if word.isalpha() and len(word) >= 4]
-    for index in rng.sample(candidates, min(len(candidates), rng.choice((1, 1, 2)))):
-        words[index] = typo(rng, words[index])
-    return " ".join(words)
-
 
 
 def _exclaim(rng: random.Random, text: str) -> str:

@@ -19,7 +19,10 @@ import functools
 import random
 import re
 import string
-from typing import Literal, NamedTuple
+from typing import NamedTuple
+
+from slm_platform.core import starter_kit as kit
+from slm_platform.core.starter_kit import TemplateScope
 
 from .compose import Plan, clause_from_template, join_clauses, layout, plan_labels, plan_review
 from .labels import ASPECT_LABELS, OVERALL, OVERALL_LABELS
@@ -29,13 +32,11 @@ from .templates_opinion import FILLER_TEMPLATES, OPINION_TEMPLATES
 from .templates_product import PRODUCT_TEMPLATES
 from .templates_service import SERVICE_TEMPLATES
 
-TemplateScope = Literal["all", "seen", "held_out"]
+message_key = kit.message_key  # the uniqueness key, for callers and tests
 
 HELD_OUT_TEMPLATE_FRACTION = 0.25
 MIN_HELD_OUT_TEMPLATES = 4
 _ALTERNATIVES = re.compile(r"\[([^\[\]]*)\]")
-# How often to draw again when a review duplicates one already taken, before giving up on it.
-_ATTEMPTS_PER_ROW = 40
 
 # Every template group: the ten aspect:polarity groups, the three verdict groups (named by the
 # overall label they give) and the three kinds of filler.
@@ -76,42 +77,19 @@ def held_out_templates(group: str) -> tuple[str, ...]:
 
 
 def templates_in_scope(group: str, scope: TemplateScope) -> tuple[str, ...]:
-    if scope == "all":
-        return template_ids(group)
-    if scope == "seen":
-        return tuple(template for template in template_ids(group)
-                     if template not in _held_out_set(group))
-    if scope == "held_out":
-        return held_out_templates(group)
-    raise ValueError(f"unknown template scope {scope!r}; use 'all', 'seen' or 'held_out'")
-
-
-def message_key(text: str) -> str:
-    """What a review is to an uncased model after preprocessing: two texts with one key are
-    the same example, so uniqueness and the train/test check compare keys."""
-    return " ".join(text.split()).casefold()
+    return kit.templates_in_scope(template_ids(group), _held_out_set(group), scope)
 
 
 def generate_records(
     n: int, *, seed: int, templates: TemplateScope = "all", values: ValueScope = "all",
     exclude: frozenset[str] = frozenset(),
 ) -> list[SyntheticReview]:
-    """Up to ``n`` reviews, a third of each overall polarity, deterministic per seed.
+    """Up to ``n`` reviews, a third of each overall polarity, deterministic per seed, unique by
+    ``message_key`` and never with a key in ``exclude`` (starter_kit.generate_balanced)."""
+    def draw(rng: random.Random, overall: str, taken: set[str]) -> SyntheticReview | None:
+        return kit.first_unique(lambda: _make_record(rng, overall, templates, values), taken)
 
-    Reviews are unique by ``message_key`` and never have a key in ``exclude``; a draw that keeps
-    repeating taken reviews is dropped, so a scope with little variety returns fewer.
-    """
-    rng = random.Random(seed)
-    schedule = [OVERALL[index % len(OVERALL)] for index in range(n)]
-    rng.shuffle(schedule)
-    taken = set(exclude)
-    records = []
-    for overall in schedule:
-        record = _unique_record(rng, overall, templates, values, taken)
-        if record is not None:
-            taken.add(message_key(record.text))
-            records.append(record)
-    return records
+    return kit.generate_balanced(n, seed=seed, labels=OVERALL, draw=draw, exclude=exclude)
 
 
 def generate_examples(n: int, *, seed: int, templates: TemplateScope = "all",
@@ -125,17 +103,8 @@ def starter_records(
     *, seed: int = 31, train_size: int = 2400, test_size: int = 600
 ) -> dict[str, list[SyntheticReview]]:
     """Train and the two test halves as records (see ``starter_splits``)."""
-    train = generate_records(train_size, seed=seed, templates="seen", values="seen")
-    taken = frozenset(message_key(record.text) for record in train)
-    seen_half = test_size // 2
-    # Offset seeds give the test halves draws independent of the train stream.
-    seen_values = generate_records(seen_half, seed=seed + 1, templates="held_out",
-                                   values="seen", exclude=taken)
-    taken |= {message_key(record.text) for record in seen_values}
-    unseen_values = generate_records(test_size - seen_half, seed=seed + 2,
-                                     templates="held_out", values="held_out", exclude=taken)
-    return {"train": train, "test_seen_slot_values": seen_values,
-            "test_unseen_slot_values": unseen_values}
+    return kit.held_out_split(generate_records, seed=seed, train_size=train_size,
+                              test_size=test_size)
 
 
 def starter_splits(
@@ -186,15 +155,6 @@ def _row(record: SyntheticReview) -> tuple[str, list[str]]:
 
 def _mixed(plan: Plan) -> bool:
     return len({polarity for _, polarity in plan.aspects}) == 2
-
-
-def _unique_record(rng: random.Random, overall: str, templates: TemplateScope,
-                   values: ValueScope, taken: set[str]) -> SyntheticReview | None:
-    for _ in range(_ATTEMPTS_PER_ROW):
-        record = _make_record(rng, overall, templates, values)
-        if message_key(record.text) not in taken:
-            return record
-    return None
 
 
 def _make_record(rng: random.Random, overall: str, templates: TemplateScope,

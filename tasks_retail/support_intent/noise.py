@@ -8,7 +8,7 @@ import random
 import re
 from collections.abc import Callable
 
-from slm_platform.core.starter_kit import typo
+from slm_platform.core.starter_kit import abbreviate, typos
 
 OPENINGS = ("Hi", "Hello", "Hey", "Hi there", "Good morning", "Good afternoon", "Hello team",
             "Hiya", "Dear customer service", "Evening")
@@ -17,6 +17,8 @@ SIGNOFFS = ("Thanks", "Thank you", "Thanks in advance", "Cheers", "Regards, {nam
             "Please get back to me as soon as possible.", "Thank you, {name}")
 _GREETING_WORDS = frozenset({"hi", "hello", "hey", "good", "dear", "hiya", "evening"})
 
+# How often each abbreviation of the table is used once the noise kind is chosen.
+ABBREVIATION_RATE = 0.75
 # Longer phrases come first so "are you" is shortened before "you" is.
 ABBREVIATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"\bas soon as possible\b", ("asap", "ASAP")),
@@ -50,9 +52,10 @@ def add_noise(rng: random.Random, text: str, name: NameSource) -> tuple[str, tup
     steps = (
         ("greeting", 0.25, lambda value: _greet(rng, value)),
         ("signoff", 0.2, lambda value: _sign_off(rng, value, name)),
-        ("abbreviations", 0.3, lambda value: _abbreviate(rng, value)),
+        ("abbreviations", 0.3,
+         lambda value: abbreviate(rng, value, ABBREVIATIONS, ABBREVIATION_RATE)),
         ("no_apostrophes", 0.25, lambda value: value.replace("'", "")),
-        ("typos", 0.2, lambda value: _typos(rng, value)),
+        ("typos", 0.2, lambda value: typos(rng, value)),
         ("no_final_punctuation", 0.25, lambda value: _drop_punctuation(rng, value)),
         ("repeated_punctuation", 0.08, _repeat_punctuation),
         ("lowercase", 0.22, str.lower),
@@ -98,24 +101,6 @@ def _sign_off(rng: random.Random, text: str, name: NameSource) -> str:
     ending = "" if text[-1] in ".?!" else "."
     gap = rng.choice((" ", "\n", "\n\n"))
     return f"{text}{ending}{gap}{signoff}"
-
-
-def _abbreviate(rng: random.Random, text: str) -> str:
-    for pattern, forms in ABBREVIATIONS:
-        if rng.random() < 0.75:
-            text = re.sub(pattern, lambda _, forms=forms: rng.choice(forms), text,
-                          flags=re.IGNORECASE)
-    return text
-
-
-def _typos(rng: random.Random, text: str) -> str:
-    """One or two slips of the finger in words of four letters or more."""
-    words = text.split(" ")
-    candidates = [index for index, word in enumerate(words) if word.isalpha() and len(word) >= 4]
-    for index in rng.sample(candidates, min(len(candidates), rng.choice((1, 1, 2)))):
-        words[index] = typo(rng, words[index])
-    return " ".join(words)
-
 
 
 def _drop_punctuation(rng: random.Random, text: str) -> str:
