@@ -98,19 +98,16 @@ def spacy_run(spec) -> dict:
     """An entity task's starter rows through spaCy's NER instead (the `spacy` recipe), the
     same tenth of train as validation and the same test: the comparison an entity task's
     backend is chosen by."""
-    import random
     import tempfile
 
     from slm_platform.ml.spacy_ner import SpacyExtractor, train_spacy_ner
     from slm_platform.ml.types import TrainConfig
+    from slm_platform.registry.training import entity_validation_split
     from slm_platform.training.recipes import RECIPE_DEFAULTS
 
     data = spec.starter_data()
-    rows = list(data.train)
-    random.Random(13).shuffle(rows)  # the starter path's split (TrainConfig's default seed)
-    held = max(1, len(rows) // 10)
-    validation, fitted = rows[:held], rows[held:]
     config = TrainConfig(**RECIPE_DEFAULTS["spacy"])
+    validation, fitted = entity_validation_split(data.train, seed=config.seed)
     with tempfile.TemporaryDirectory(prefix="slm-bench-spacy-") as workdir:
         started = time.monotonic()
         result = train_spacy_ner(

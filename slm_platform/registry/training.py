@@ -106,18 +106,23 @@ def _fit_classifier(spec: TaskSpec, config, train: list, workdir: Path, name: st
     return result, evaluate
 
 
+def entity_validation_split(rows: list, *, seed: int) -> tuple[list, list]:
+    """(validation, rest) of an entity task's starter rows: a seeded tenth, at least one."""
+    import random
+
+    rows = list(rows)
+    random.Random(seed).shuffle(rows)
+    held = max(1, len(rows) // 10)
+    return rows[:held], rows[held:]
+
+
 def _fit_entities(spec: TaskSpec, config, train: list, workdir: Path, name: str):
     """Token classification on (text, [(start, end, type), ...]) rows, texts as they are
     (spans index the raw text); a seeded tenth of `train` is the validation split."""
-    import random
-
     from slm_platform.ml.artifacts import load_predictor
     from slm_platform.ml.entities import train_token_classifier
 
-    rows = list(train)
-    random.Random(config.seed).shuffle(rows)
-    held = max(1, len(rows) // 10)
-    validation, fitted = rows[:held], rows[held:]
+    validation, fitted = entity_validation_split(train, seed=config.seed)
     result = train_token_classifier(
         [text for text, _ in fitted], [spans for _, spans in fitted],
         entity_types=list(spec.labels), config=config, output_dir=workdir,
