@@ -11,6 +11,7 @@ import traceback
 from pathlib import Path
 
 from django.core.files.storage import default_storage
+from django.db import transaction
 
 from slm_platform.audit.services import Actor
 from slm_platform.core.catalog import StarterData, TaskKind, TaskSpec, catalog
@@ -33,10 +34,13 @@ def train_model_version(*, version_id: int) -> None:
         logger.exception("training %s failed", version.name)
         services.model_version_mark_failed(version=version, error=traceback.format_exc())
         raise
-    services.model_version_mark_ready(version=version, artifact_path=artifact_path,
-                                      metrics=metrics, training_config=version.training_config)
-    if active_version(organization=version.organization, task_slug=version.task_slug) is None:
-        services.model_version_activate(version=version, actor=Actor.system())
+    # One transaction: a predict call must never see the first version between "ready" and
+    # "active" (neither training nor served: it would answer 409 no_active_model).
+    with transaction.atomic():
+        services.model_version_mark_ready(version=version, artifact_path=artifact_path,
+                                          metrics=metrics, training_config=version.training_config)
+        if active_version(organization=version.organization, task_slug=version.task_slug) is None:
+            services.model_version_activate(version=version, actor=Actor.system())
 
 
 def _train_starter(version: ModelVersion) -> tuple[str, dict]:

@@ -61,3 +61,43 @@ def test_the_home_page_lists_the_active_model(client, trained_model, admin_membe
     page = client.get("/").content.decode()
     assert "finance.transaction-category" in page
     assert trained_model.name in page
+
+
+def test_first_version_is_never_seen_ready_but_not_active(trained_model, other_organization,
+                                                          monkeypatch):
+    """Marking the first version ready and activating it is one transaction: a predict call in
+    between would otherwise find no active and no training version and answer 409."""
+    import threading
+
+    from django.db import connection
+
+    from slm_platform.audit.services import Actor
+    from slm_platform.registry import services
+    from slm_platform.registry.starter import starter_train_config
+    from slm_platform.registry.training import train_model_version
+
+    spec = catalog.get(TASK)
+    config = starter_train_config(spec=spec, preset="tiny")
+    version = services.model_version_create(
+        organization=other_organization, task_slug=TASK, base_model=config["base_model"],
+        source="starter", training_config={"preset": "tiny", "config": config},
+        actor=Actor.system())
+    seen = []
+
+    def status_seen_by_another_connection():
+        seen.append(ModelVersion.objects.get(pk=version.pk).status)
+        connection.close()
+
+    real_activate = services.model_version_activate
+
+    def activate(**kwargs):
+        observer = threading.Thread(target=status_seen_by_another_connection)
+        observer.start()
+        observer.join()
+        return real_activate(**kwargs)
+
+    monkeypatch.setattr(services, "model_version_activate", activate)
+    train_model_version(version_id=version.pk)
+    assert seen == ["training"]
+    version.refresh_from_db()
+    assert version.status == "active"
