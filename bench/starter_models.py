@@ -3,10 +3,11 @@
 For every catalog task with starter data (or the ones named), train the starter model exactly
 as the training worker does (`registry.training`, the `full` preset unless told otherwise),
 then print its held-out accuracy and macro-F1 (entity tasks: micro and macro entity F1; and
-each named test slice's), the same figures
-for the labels as served (the task's post-processing applied: e.g. health.patient-intent's
-red-flag rules), the training time, and how fast the served engine predicts the test texts on
-one thread (ONNX Runtime for fine-tuned classifiers, as the workers serve them).
+each named test slice's), the same figures for the labels (entity tasks: the spans) as served
+(the task's post-processing applied: e.g. health.patient-intent's red-flag rules, or
+health.phi-deid's validated patterns), the training time, and how fast the served engine
+predicts the test texts on one thread (ONNX Runtime for fine-tuned classifiers, as the workers
+serve them).
 
     .venv/bin/python bench/starter_models.py                      # every task
     .venv/bin/python bench/starter_models.py --task retail.support-intent --json out.json
@@ -70,6 +71,7 @@ def starter_run(spec, preset: str) -> dict:
     served = [] if entities else [
         _served_label(spec.postprocess(text, prediction), multi)
         for (text, _), prediction in zip(data.test, predictions, strict=True)]
+    served_entities = served_entity_figures(spec, data.test, predictions) if entities else None
 
     def figures(report: dict) -> dict:
         return {"examples": report["examples"], "accuracy": round(report["accuracy"], 4),
@@ -82,11 +84,24 @@ def starter_run(spec, preset: str) -> dict:
             "test": figures(metrics["test"]),
             "test_slices": {slice_name: figures(report)
                             for slice_name, report in metrics.get("test_slices", {}).items()},
-            # Entity tasks' post-processing masks and checks identifiers: no label to score.
+            "served_entities": served_entities,
             "served": None if entities else served_figures(
                 [_served_label({"labels": label, "label": label}, multi)
                  for _, label in data.test], served),
             "engine": type(predictor).__name__, "rows_per_second_1_thread": round(rows_per_second)}
+
+
+def served_entity_figures(spec, rows: list, predictions: list[dict]) -> dict:
+    """Entity F1 of the spans as served (the task's rules added, checks applied)."""
+    from slm_platform.ml.entities import entity_report
+
+    report = entity_report(
+        [spans for _, spans in rows],
+        [[(e["start"], e["end"], e["label"]) for e in spec.postprocess(text, p)["entities"]]
+         for (text, _), p in zip(rows, predictions, strict=True)], spec.labels)
+    return {"micro_f1": report["micro_f1"], "macro_f1": report["macro_f1"],
+            "precision": report["precision"], "recall": report["recall"],
+            "f1_per_type": {kind: row["f1"] for kind, row in report["per_label"].items()}}
 
 
 def _served_label(prediction: dict, multi: bool):
@@ -124,12 +139,13 @@ def spacy_run(spec) -> dict:
 
         texts = [text for text, _ in data.test]
         timed = time.perf_counter()
-        extractor.serve(texts)
+        predictions = extractor.serve(texts)
         rows_per_second = len(texts) / (time.perf_counter() - timed)
         return {"task": spec.slug, "preset": "spacy", "train_examples": len(fitted),
                 "training_seconds": round(seconds, 1), "best_epoch": result.best_epoch,
                 "epochs_run": len(result.history), "test": figures(data.test),
                 "test_slices": {name: figures(rows) for name, rows in data.test_slices.items()},
+                "served_entities": served_entity_figures(spec, data.test, predictions),
                 "served": None, "engine": "spaCy", "rows_per_second_1_thread":
                 round(rows_per_second)}
 
@@ -186,6 +202,13 @@ def main() -> int:
                   f"{served['accuracy']:.3f}  macro-F1 {served['macro_f1']:.3f}; recall per "
                   "label: " + ", ".join(f"{label} {value:.2f}"
                                         for label, value in served["recall"].items()))
+        served_entities = result.get("served_entities")
+        if served_entities is not None:
+            print(f"  as served (validated patterns added, checks applied): entity micro-F1 "
+                  f"{served_entities['micro_f1']:.3f}  macro-F1 {served_entities['macro_f1']:.3f}"
+                  f"  (P {served_entities['precision']:.3f}, R {served_entities['recall']:.3f}); "
+                  "F1 per type: " + ", ".join(f"{kind} {value:.2f}" for kind, value
+                                              in served_entities["f1_per_type"].items()))
         print(f"  {result['engine']}, 1 thread: {result['rows_per_second_1_thread']:,} rows/s",
               flush=True)
     write_results({"starter_models": results}, args.json)

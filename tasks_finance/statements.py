@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from slm_platform.core.errors import PayloadTooLarge, ValidationFailed
 from slm_platform.ingest.bulk import DocumentError, open_sources
+from slm_platform.ingest.documents import Document
 from slm_platform.jobs.limits import limits_from_settings
-from tasks_finance.earnings_sentiment.services import Transcript
 from tasks_finance.statement_entities.identifiers import find_identifiers
 from tasks_finance.statement_entities.lines import parse_statement_text
 
@@ -19,7 +19,7 @@ MAX_STATEMENT_BYTES = 20 * 1024 * 1024
 MAX_PAGES = 200
 
 
-def statement_read(document: Transcript) -> dict:
+def statement_read(document: Document) -> dict:
     """{"transactions": [...], "identifiers": [...], "pages"?} for one statement."""
     text, pages = _statement_text(document)
     if not text.strip():
@@ -44,7 +44,7 @@ def _transaction(transaction) -> dict:
             "balance": number(transaction.balance), "counterparty": transaction.counterparty}
 
 
-def _statement_text(document: Transcript) -> tuple[str, int | None]:
+def _statement_text(document: Document) -> tuple[str, int | None]:
     where = {"field": document.field, "file": document.name}
     if document.text is not None:
         return document.text, None
@@ -68,7 +68,7 @@ def _statement_text(document: Transcript) -> tuple[str, int | None]:
                            code="unreadable_file", details=where)
 
 
-def _pdf_text(document: Transcript, where: dict) -> tuple[str, int]:
+def _pdf_text(document: Document, where: dict) -> tuple[str, int]:
     import pdfplumber
 
     try:

@@ -1,9 +1,5 @@
 """The finance app's own endpoints: a transcript's tone, and how it moved between two."""
 
-import contextlib
-import tempfile
-from pathlib import Path
-
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -11,11 +7,9 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from slm_platform.api.uploads import declared_size_check
-from slm_platform.core.errors import ValidationFailed
+from slm_platform.api.uploads import declared_size_check, model_version_field, request_documents
 from tasks_finance.earnings_sentiment.services import (
     MAX_TRANSCRIPT_BYTES,
-    Transcript,
     earnings_tone,
     earnings_tone_shift,
 )
@@ -62,42 +56,6 @@ def _form(name: str, fields: tuple[str, ...], kind) -> serializers.Serializer:
     })
 
 
-def _model_version(request) -> int | None:
-    value = request.data.get("model_version")
-    if value in (None, ""):
-        return None
-    try:
-        if isinstance(value, bool):
-            raise ValueError
-        return int(value)
-    except (TypeError, ValueError):
-        raise ValidationFailed("model_version must be an integer id",
-                               details={"field": "model_version"}) from None
-
-
-@contextlib.contextmanager
-def _transcripts(request, fields: tuple[str, ...], what: str = _DOCUMENT):
-    """One Transcript per field: an uploaded file written to a temporary directory (removed
-    afterwards), or text sent in the field."""
-    with tempfile.TemporaryDirectory(prefix="slm-upload-") as workdir:
-        transcripts = []
-        for field in fields:
-            upload = request.FILES.get(field)
-            value = request.data.get(field)
-            if upload is not None:
-                path = Path(workdir) / field
-                with path.open("wb") as out:
-                    for block in upload.chunks():
-                        out.write(block)
-                transcripts.append(Transcript(field=field, name=upload.name or field, path=path))
-            elif isinstance(value, str):
-                transcripts.append(Transcript(field=field, name=field, text=value))
-            else:
-                raise ValidationFailed(f"{field} is required: {what}",
-                                       details={"field": field})
-        yield transcripts
-
-
 class EarningsToneApi(APIView):
     parser_classes = [MultiPartParser, JSONParser]
 
@@ -112,9 +70,10 @@ class EarningsToneApi(APIView):
     def post(self, request):
         declared_size_check(request, limit=MAX_TRANSCRIPT_BYTES, slack=64 * 1024,
                             what="a transcript may be", field="transcript")
-        with _transcripts(request, ("transcript",)) as (transcript,):
+        with request_documents(request, ("transcript",), _DOCUMENT) as (transcript,):
             report = earnings_tone(organization=request.organization, transcript=transcript,
-                                   actor=request.actor, model_version_id=_model_version(request))
+                                   actor=request.actor,
+                                   model_version_id=model_version_field(request))
         return Response(report)
 
 
@@ -133,10 +92,10 @@ class ToneShiftApi(APIView):
     def post(self, request):
         declared_size_check(request, limit=2 * MAX_TRANSCRIPT_BYTES, slack=64 * 1024,
                             what="two transcripts may be", field="earlier")
-        with _transcripts(request, ("earlier", "later")) as (earlier, later):
+        with request_documents(request, ("earlier", "later"), _DOCUMENT) as (earlier, later):
             shift = earnings_tone_shift(organization=request.organization, earlier=earlier,
                                         later=later, actor=request.actor,
-                                        model_version_id=_model_version(request))
+                                        model_version_id=model_version_field(request))
         return Response(shift)
 
 
@@ -167,7 +126,7 @@ class StatementApi(APIView):
     def post(self, request):
         declared_size_check(request, limit=MAX_STATEMENT_BYTES, slack=64 * 1024,
                             what="a statement may be", field="statement")
-        with _transcripts(request, ("statement",),
-                          what="a TXT or PDF file (multipart), or the statement's text "
+        with request_documents(request, ("statement",),
+                               "a TXT or PDF file (multipart), or the statement's text "
                                "(JSON)") as (statement,):
             return Response(statement_read(statement))

@@ -5,6 +5,8 @@ class HealthTasksConfig(AppConfig):
     name = "tasks_health"
     label = "tasks_health"
     verbose_name = "Health tasks"
+    # Included under /api/v1/ (slm_platform/api/urls.py includes every app's `api_urls`).
+    api_urls = "tasks_health.urls"
 
     def ready(self) -> None:
         from slm_platform.core.catalog import catalog

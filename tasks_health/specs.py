@@ -6,6 +6,8 @@ from tasks_health.patient_intent.normalise import normalise_message
 from tasks_health.patient_intent.red_flags import red_flag
 from tasks_health.patient_intent.slot_rules import extract_slots
 from tasks_health.patient_intent.starter_data import starter_splits
+from tasks_health.phi_deid.labels import PHI_DESCRIPTIONS, PHI_TYPES
+from tasks_health.phi_deid.served import phi_served
 
 EMERGENCY = "emergency"
 
@@ -66,4 +68,51 @@ PATIENT_INTENT = TaskSpec(
     ),
 )
 
-HEALTH_TASKS = (PATIENT_INTENT,)
+
+def _phi_deid_starter_data() -> StarterData:
+    from tasks_health.phi_deid.starter_data import starter_splits as phi_splits
+
+    splits = phi_splits()
+    slices = {name: splits[name] for name in ("test_seen_slot_values", "test_unseen_slot_values")}
+    return StarterData(train=splits["train"], test=splits["test"], test_slices=slices)
+
+
+def _model_span(text: str, value: str, label: str, score: float) -> dict:
+    start = text.index(value)
+    return {"start": start, "end": start + len(value), "label": label, "text": value,
+            "score": score}
+
+
+_NOTE = ("Pt Maria Kowalski (DOB 03/14/1931, MRN 00482913) seen today, a 94 yo woman from "
+         "Springfield; daughter reachable at (617) 555-0142 or m.kowalski@mailbox.org.")
+
+PHI_DEID = TaskSpec(
+    slug="health.phi-deid",
+    kind=TaskKind.ENTITIES,
+    title="PHI de-identification",
+    description="Clinical notes and patient messages → the HIPAA Safe Harbor identifiers in "
+                "them (names, dates, places, phone numbers, emails, record and plan numbers, "
+                "...), found by a learned model and validated patterns together; the text "
+                "comes back with them masked, and /api/v1/health/deid also pseudonymises, "
+                "hashes or removes them.",
+    labels=PHI_TYPES,
+    label_descriptions=PHI_DESCRIPTIONS,
+    max_input_chars=2000,
+    max_length_tokens=128,
+    postprocess=phi_served,
+    starter_data=_phi_deid_starter_data,
+    document_unit="line",
+    result_fields=("redacted",),
+    output_example=phi_served(_NOTE, {"entities": [
+        _model_span(_NOTE, "Maria Kowalski", "NAME", 0.98),
+        _model_span(_NOTE, "Springfield", "LOCATION", 0.91)]}),
+    examples=(
+        _NOTE,
+        "hi its Tom Reyes, my mom Ana is 92 and her meds from Dr Patel ran out. call me on "
+        "07700 900123",
+        "Discharge summary: admitted 2/11/2025, discharged 2/16/2025. Follow-up with Dr. Chen "
+        "at 41 Elm Street, Cambridge MA 02139.",
+    ),
+)
+
+HEALTH_TASKS = (PATIENT_INTENT, PHI_DEID)

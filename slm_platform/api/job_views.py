@@ -204,13 +204,13 @@ class JobResultsApi(APIView):
             raise ValidationFailed(f"format must be one of {', '.join(results.FORMATS)}",
                                    details={"field": "format"})
         spec = task_resolve(organization=job.organization, slug=job.task_slug)
-        kind = spec.kind if spec else ""
+        shape = results.Shape.of(spec)
         filename = f"job-{job.pk}-results.{export}"
         if export == "xlsx":
-            return FileResponse(results.xlsx_file(job, kind), as_attachment=True,
+            return FileResponse(results.xlsx_file(job, shape), as_attachment=True,
                                 filename=filename, content_type=results.CONTENT_TYPES["xlsx"])
-        stream = results.csv_stream(job, kind) if export == "csv" else \
-            results.jsonl_stream(job, kind)
+        stream = results.csv_stream(job, shape) if export == "csv" else \
+            results.jsonl_stream(job, shape)
         response = StreamingHttpResponse(results.in_blocks(stream),
                                          content_type=results.CONTENT_TYPES[export])
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

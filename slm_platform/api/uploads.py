@@ -1,6 +1,13 @@
-"""Refuse an upload by its declared size before Django reads a byte of its body."""
+"""Uploads in API requests: refuse one by its declared size before Django reads a byte of its
+body, and hand the document endpoints their files (or text) as Documents."""
 
-from slm_platform.core.errors import PayloadTooLarge
+import contextlib
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from slm_platform.core.errors import PayloadTooLarge, ValidationFailed
+from slm_platform.ingest.documents import Document
 
 
 def declared_size_check(request, *, limit: int, what: str, field: str,
@@ -11,3 +18,40 @@ def declared_size_check(request, *, limit: int, what: str, field: str,
     if declared > limit + slack:
         raise PayloadTooLarge(f"the upload is {declared / 1e6:.1f} MB; {what} at most "
                               f"{limit / 1e6:.0f} MB", details={"field": field})
+
+
+@contextlib.contextmanager
+def request_documents(request, fields: tuple[str, ...], what: str) -> Iterator[list[Document]]:
+    """One Document per field: an uploaded file written to a temporary directory (removed
+    afterwards), or text sent in the field; `what` says what the field takes, for the error
+    when it is missing."""
+    with tempfile.TemporaryDirectory(prefix="slm-upload-") as workdir:
+        documents = []
+        for field in fields:
+            upload = request.FILES.get(field)
+            value = request.data.get(field)
+            if upload is not None:
+                path = Path(workdir) / field
+                with path.open("wb") as out:
+                    for block in upload.chunks():
+                        out.write(block)
+                documents.append(Document(field=field, name=upload.name or field, path=path))
+            elif isinstance(value, str):
+                documents.append(Document(field=field, name=field, text=value))
+            else:
+                raise ValidationFailed(f"{field} is required: {what}", details={"field": field})
+        yield documents
+
+
+def model_version_field(request) -> int | None:
+    """The optional `model_version` id of a request; 400 naming the field when it is no id."""
+    value = request.data.get("model_version")
+    if value in (None, ""):
+        return None
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationFailed("model_version must be an integer id",
+                               details={"field": "model_version"}) from None

@@ -63,6 +63,12 @@ class TaskSpec:
     # How a bulk job splits TXT/PDF/DOCX text into items: "line", "paragraph" or "sentence";
     # None lets the platform choose by kind (lines for entities, sentences otherwise).
     document_unit: str | None = None
+    # Keys of the served prediction a bulk job's CSV and XLSX results show as columns of their
+    # own, after the kind's (JSONL results carry the whole prediction anyway).
+    result_fields: tuple[str, ...] = ()
+    # How an entity task's starter model is trained: "minilm" (token classifier) or "spacy"
+    # (spaCy's NER), chosen per task by held-out F1 (bench/starter_models.py).
+    entity_backend: str = "minilm"
 
     @property
     def industry(self) -> str:

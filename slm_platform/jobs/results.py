@@ -29,6 +29,18 @@ _ROWS_PER_QUERY = 2000
 _BLOCK_CHARS = 1 << 16
 
 
+class Shape(NamedTuple):
+    """What a task's results show: its kind's prediction columns, then `fields`, the served
+    prediction's own extra keys (TaskSpec.result_fields: a de-identified text, say)."""
+
+    kind: str
+    fields: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, spec) -> "Shape":
+        return cls("", ()) if spec is None else cls(spec.kind, tuple(spec.result_fields))
+
+
 def neutralise(value: str) -> str:
     """Make a cell inert for spreadsheets (OWASP's CSV-injection advice), numbers left alone."""
     if value and value.startswith(_FORMULA_START) and not (
@@ -37,20 +49,20 @@ def neutralise(value: str) -> str:
     return value
 
 
-def result_columns(job: Job, kind: str) -> tuple[list[str], list[str]]:
+def result_columns(job: Job, shape: Shape) -> tuple[list[str], list[str]]:
     """(original columns in the order first seen, prediction columns)."""
     original: list[str] = []
     for job_file in JobFile.objects.filter(job=job, status=JobFile.Status.READ):
         names = job_file.columns if job_file.columns is not None else ["text"]
         original += [name for name in names if name not in original]
-    if kind == TaskKind.ENTITIES:
+    if shape.kind == TaskKind.ENTITIES:
         predicted = ["entities"]
-    elif kind == TaskKind.MULTI_LABEL:
+    elif shape.kind == TaskKind.MULTI_LABEL:
         predicted = ["predicted_labels", "predicted_score"]
     else:
         predicted = ["predicted_label", "predicted_score"]
-    return original, predicted + ["model_version", "status", "error", "source_file",
-                                  "source_position"]
+    return original, [*predicted, *shape.fields, "model_version", "status", "error",
+                      "source_file", "source_position"]
 
 
 class _Item(NamedTuple):
@@ -92,12 +104,21 @@ class _Names:
         return self._versions[version_id]
 
 
-def _prediction_cells(item: _Item, kind: str) -> list:
+def _prediction_cells(item: _Item, shape: Shape) -> list:
     result = item.result or {}
-    if kind == TaskKind.ENTITIES:
-        return [json.dumps(result.get("entities", []), ensure_ascii=False) if item.result else ""]
-    labels = "|".join(result.get("labels") or []) if kind == TaskKind.MULTI_LABEL else item.label
-    return [labels, "" if item.score is None else round(item.score, 6)]
+    extra = [_cell(result.get(field)) for field in shape.fields]
+    if shape.kind == TaskKind.ENTITIES:
+        return [json.dumps(result.get("entities", []), ensure_ascii=False) if item.result
+                else "", *extra]
+    labels = ("|".join(result.get("labels") or []) if shape.kind == TaskKind.MULTI_LABEL
+              else item.label)
+    return [labels, "" if item.score is None else round(item.score, 6), *extra]
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _original_cells(item: _Item, text_column: str, original: list[str]) -> list[str]:
@@ -106,13 +127,14 @@ def _original_cells(item: _Item, text_column: str, original: list[str]) -> list[
     return [values.get(name, "") for name in original]
 
 
-def result_rows(job: Job, kind: str, original: list[str]) -> Iterator[list]:
+def result_rows(job: Job, shape: Shape, original: list[str]) -> Iterator[list]:
     """One row per item: `original` (result_columns' first list), then the prediction's."""
     names = _Names(job)
     # Single-label rows show the label and score columns; the stored prediction is not read.
-    for item in _items(job, with_result=kind != TaskKind.CLASSIFICATION):
+    with_result = shape.kind != TaskKind.CLASSIFICATION or bool(shape.fields)
+    for item in _items(job, with_result=with_result):
         file_name, text_column = names.files[item.file_id]
-        yield (_original_cells(item, text_column, original) + _prediction_cells(item, kind)
+        yield (_original_cells(item, text_column, original) + _prediction_cells(item, shape)
                + [names.version(item.model_version_id), item.status, item.error, file_name,
                   item.position])
 
@@ -124,12 +146,12 @@ class _Line:
         return value
 
 
-def csv_stream(job: Job, kind: str) -> Iterator[str]:
+def csv_stream(job: Job, shape: Shape) -> Iterator[str]:
     writer = csv.writer(_Line())
-    original, predicted = result_columns(job, kind)
+    original, predicted = result_columns(job, shape)
     yield "\ufeff"  # a BOM, so spreadsheet programs read the UTF-8 as UTF-8
     yield writer.writerow([neutralise(name) for name in original + predicted])
-    for row in result_rows(job, kind, original):
+    for row in result_rows(job, shape, original):
         yield writer.writerow([neutralise(cell) if isinstance(cell, str) else cell
                                for cell in row])
 
@@ -150,7 +172,7 @@ def in_blocks(stream: Iterator[str], size: int = _BLOCK_CHARS) -> Iterator[bytes
         yield "".join(pending).encode()
 
 
-def jsonl_stream(job: Job, kind: str) -> Iterator[str]:
+def jsonl_stream(job: Job, shape: Shape) -> Iterator[str]:
     names = _Names(job)
     for item in _items(job):
         yield json.dumps({
@@ -161,15 +183,15 @@ def jsonl_stream(job: Job, kind: str) -> Iterator[str]:
         }, ensure_ascii=False) + "\n"
 
 
-def xlsx_file(job: Job, kind: str):
+def xlsx_file(job: Job, shape: Shape):
     """The workbook in a temporary file (openpyxl's write-only mode keeps memory flat)."""
     import openpyxl
 
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("results")
-    original, predicted = result_columns(job, kind)
+    original, predicted = result_columns(job, shape)
     sheet.append([neutralise(name) for name in original + predicted])
-    for row in result_rows(job, kind, original):
+    for row in result_rows(job, shape, original):
         sheet.append([_xlsx_cell(cell) for cell in row])
     output = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (the response closes it)
     workbook.save(output)

@@ -44,6 +44,14 @@ def starter_train_config(*, spec: TaskSpec, preset: str) -> dict:
         if preset == "tiny":
             entity = {key: entity[key] for key in ("shape_features", "batch_size")}
         config |= entity
+        if spec.entity_backend == "spacy" and preset == "full":
+            # The task's backend by measured F1 (TaskSpec.entity_backend): spaCy's NER with
+            # the spacy recipe's schedule; the tiny preset stays a tiny token classifier.
+            from slm_platform.ml.spacy_ner import BASE_PIPELINE
+            from slm_platform.training.recipes import RECIPE_DEFAULTS
+
+            config = {"base_model": BASE_PIPELINE, "backend": "spacy",
+                      **RECIPE_DEFAULTS["spacy"]}
     return config
 
 

@@ -76,10 +76,12 @@ def _fit_and_upload(*, spec: TaskSpec, config: dict, train: list, data: StarterD
     from slm_platform.ml.finetune import write_metrics
     from slm_platform.ml.types import TrainConfig
 
-    train_config = TrainConfig(**{k: v for k, v in config.items() if k != "train_limit"})
+    train_config = TrainConfig(**{k: v for k, v in config.items()
+                                  if k not in ("train_limit", "backend")})
     fit = _fit_entities if spec.kind == TaskKind.ENTITIES else _fit_classifier
     with tempfile.TemporaryDirectory(prefix="slm-train-") as workdir:
-        result, evaluate = fit(spec, train_config, train, Path(workdir), name)
+        result, evaluate = fit(spec, train_config, train, Path(workdir), name,
+                               backend=config.get("backend", "minilm"))
         test_report = evaluate(data.test)
         slices = {slice_name: evaluate(rows) for slice_name, rows in data.test_slices.items()}
         write_metrics(Path(workdir), {"test": test_report, "test_slices": slices,
@@ -90,7 +92,8 @@ def _fit_and_upload(*, spec: TaskSpec, config: dict, train: list, data: StarterD
                 "accuracy" if "accuracy" in test_report else "entity F1", headline)
 
 
-def _fit_classifier(spec: TaskSpec, config, train: list, workdir: Path, name: str):
+def _fit_classifier(spec: TaskSpec, config, train: list, workdir: Path, name: str,
+                    backend: str = "minilm"):
     """Single- or multi-label (targets are label lists then): the validation split is carved
     from `train` by the fine-tune itself."""
     from slm_platform.ml.classifier import TextClassifier
@@ -120,14 +123,18 @@ def entity_validation_split(rows: list, *, seed: int) -> tuple[list, list]:
     return rows[:held], rows[held:]
 
 
-def _fit_entities(spec: TaskSpec, config, train: list, workdir: Path, name: str):
-    """Token classification on (text, [(start, end, type), ...]) rows, texts as they are
-    (spans index the raw text); a seeded tenth of `train` is the validation split."""
+def _fit_entities(spec: TaskSpec, config, train: list, workdir: Path, name: str,
+                  backend: str = "minilm"):
+    """Token classification (or spaCy's NER, `backend` "spacy") on (text, [(start, end, type),
+    ...]) rows, texts as they are (spans index the raw text); a seeded tenth of `train` is the
+    validation split."""
     from slm_platform.ml.artifacts import load_predictor
     from slm_platform.ml.entities import train_token_classifier
+    from slm_platform.ml.spacy_ner import train_spacy_ner
 
     validation, fitted = entity_validation_split(train, seed=config.seed)
-    result = train_token_classifier(
+    trainer = train_spacy_ner if backend == "spacy" else train_token_classifier
+    result = trainer(
         [text for text, _ in fitted], [spans for _, spans in fitted],
         entity_types=list(spec.labels), config=config, output_dir=workdir,
         validation=([text for text, _ in validation], [spans for _, spans in validation]),

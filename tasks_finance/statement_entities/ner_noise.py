@@ -3,22 +3,18 @@
 Statement lines and headers get column padding, capitals and dropped separators; payment
 references a little of both; bank letters a sign-off and line breaks; customer emails
 greetings, sign-offs, chat abbreviations ("pls", "acct"), typos, dropped apostrophes and
-lower case. Noise works on segments (ner_slots.Segment): spelling noise touches only plain
-text, so entity and hard-negative values stay whole and their spans stay known; a change of
-case applies to the whole text, and only where it keeps every segment's length.
+lower case. The span-keeping steps they share with other generators are
+slm_platform.core.entity_noise's; column widths, separators, greetings and abbreviations are
+this generator's own.
 """
 
 import functools
 import random
 import re
-from collections.abc import Callable
 
-from slm_platform.core.starter_kit import typo
-
-from .ner_slots import Segment
-
-Segments = list[Segment]
-Fill = Callable[[str], Segments]
+from slm_platform.core import entity_noise as shared
+from slm_platform.core.entity_noise import Fill, Segments, joined
+from slm_platform.core.entity_starter_kit import Segment
 
 # How often each kind of noise is drawn for each kind of text, in the order applied.
 NOISE_RATES: dict[str, tuple[tuple[str, float], ...]] = {
@@ -61,11 +57,16 @@ ABBREVIATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"\bI'm\b", ("im", "Im")),
 )
 
+# Fixed-width statement columns.
+_COLUMN_WIDTHS = ("  ", "   ", "    ", "\t")
 # This generator's own neighbours (its data was drawn with them).
 _KEYBOARD_NEIGHBOURS = {
     "a": "qsz", "s": "adw", "d": "sfe", "e": "wrd", "r": "eft", "t": "ryg", "o": "ipl",
     "i": "uok", "n": "bm", "m": "n", "l": "kp", "h": "gjn", "u": "yij", "c": "xv", "y": "tu",
 }
+
+# Text already in capitals is not then lower-cased.
+_CASE_ONCE = {"lowercase": "uppercase"}
 
 
 def add_noise(rng: random.Random, segments: Segments, *, text_kind: str, fill: Fill,
@@ -73,64 +74,28 @@ def add_noise(rng: random.Random, segments: Segments, *, text_kind: str, fill: F
     """Return the noisy segments and the kinds of noise that changed them, in order applied.
     ``fill`` turns a sign-off template into segments; a text meant to have no entity only gets
     sign-offs that name nobody."""
-    steps: dict[str, Callable[[Segments], Segments]] = {
-        "column_spacing": lambda value: _pad_columns(rng, value),
-        "no_separators": lambda value: _plain_only(value, lambda text: re.sub(r"[:,|]", "", text)),
-        "uppercase": lambda value: _recase(value, str.upper),
-        "lowercase": lambda value: _recase(value, str.lower),
-        "typos": lambda value: _typos(rng, value),
-        "no_final_punctuation": _drop_final_punctuation,
-        "signoff": lambda value: _sign_off(rng, value, text_kind, fill, entities_allowed),
-        "line_breaks": lambda value: _plain_only(value, lambda text: text.replace(". ", ".\n")),
-        "extra_spaces": lambda value: _pad_columns(rng, value, widths=("  ", " \n ")),
+    steps: dict[str, shared.Step] = {
+        "column_spacing": lambda value: shared.widen_gaps(rng, value, widths=_COLUMN_WIDTHS,
+                                                          gap=" "),
+        "no_separators": lambda value: shared.plain_only(
+            value, lambda text: re.sub(r"[:,|]", "", text)),
+        "uppercase": lambda value: shared.recase(value, str.upper),
+        "lowercase": lambda value: shared.recase(value, str.lower),
+        "typos": lambda value: shared.plain_typos(rng, value, neighbours=_KEYBOARD_NEIGHBOURS),
+        "no_final_punctuation": shared.drop_final_punctuation,
+        "signoff": lambda value: shared.sign_off(rng, value, signoffs=SIGNOFFS[text_kind],
+                                                 fill=fill, entities_allowed=entities_allowed),
+        "line_breaks": lambda value: shared.plain_only(
+            value, lambda text: text.replace(". ", ".\n")),
+        "extra_spaces": lambda value: shared.widen_gaps(rng, value, widths=("  ", " \n "),
+                                                        gap=" "),
         "greeting": lambda value: _greet(rng, value),
         "abbreviations": lambda value: _abbreviate(rng, value),
-        "no_apostrophes": lambda value: _plain_only(value, lambda text: text.replace("'", "")),
+        "no_apostrophes": lambda value: shared.plain_only(
+            value, lambda text: text.replace("'", "")),
     }
-    kinds = []
-    for kind, probability in NOISE_RATES[text_kind]:
-        if rng.random() >= probability or (kind == "lowercase" and "uppercase" in kinds):
-            continue
-        changed = steps[kind](segments)
-        if changed != segments:
-            segments = changed
-            kinds.append(kind)
-    return segments, tuple(kinds)
-
-
-def joined(segments: Segments) -> str:
-    return "".join(segment.text for segment in segments)
-
-
-def _plain_only(segments: Segments, change: Callable[[str], str]) -> Segments:
-    return [segment if segment.kind else Segment(change(segment.text)) for segment in segments]
-
-
-def _recase(segments: Segments, change: Callable[[str], str]) -> Segments:
-    """Change the case of the whole text, unless that would move a span ("ß" -> "SS")."""
-    changed = [Segment(change(segment.text), segment.kind) for segment in segments]
-    if any(len(new.text) != len(old.text) for new, old in zip(changed, segments, strict=True)):
-        return segments
-    return changed
-
-
-def _pad_columns(rng: random.Random, segments: Segments,
-                 widths: tuple[str, ...] = ("  ", "   ", "    ", "\t")) -> Segments:
-    """Widen one to three gaps of plain text, as fixed-width statement columns do."""
-    gaps = [(index, match.start()) for index, segment in enumerate(segments)
-            if segment.kind is None for match in re.finditer(r" ", segment.text)]
-    chosen = sorted(rng.sample(gaps, min(len(gaps), rng.randint(1, 3))), reverse=True)
-    segments = list(segments)
-    for index, start in chosen:
-        text = segments[index].text
-        segments[index] = Segment(text[:start] + rng.choice(widths) + text[start + 1:])
-    return segments
-
-
-def _drop_final_punctuation(segments: Segments) -> Segments:
-    if segments[-1].kind is not None:
-        return segments
-    return [*segments[:-1], Segment(segments[-1].text.rstrip(".?!"))]
+    return shared.apply_noise(rng, segments, rates=NOISE_RATES[text_kind], steps=steps,
+                              never_after=_CASE_ONCE)
 
 
 def _greet(rng: random.Random, segments: Segments) -> Segments:
@@ -145,29 +110,10 @@ def _greet(rng: random.Random, segments: Segments) -> Segments:
     return [Segment(rng.choice(GREETINGS) + separator), first, *segments[1:]]
 
 
-def _sign_off(rng: random.Random, segments: Segments, text_kind: str, fill: Fill,
-              entities_allowed: bool) -> Segments:
-    choices = [signoff for signoff in SIGNOFFS[text_kind] if entities_allowed or "{" not in signoff]
-    ending = "" if joined(segments)[-1] in ".?!" else "."
-    return [*segments, Segment(ending + rng.choice(("\n", "\n\n", " "))),
-            *fill(rng.choice(choices))]
-
-
 def _abbreviate(rng: random.Random, segments: Segments) -> Segments:
     for pattern, forms in ABBREVIATIONS:
         if rng.random() < 0.6:
             shorten = functools.partial(re.sub, pattern, lambda _, forms=forms: rng.choice(forms),
                                         flags=re.IGNORECASE)
-            segments = _plain_only(segments, shorten)
+            segments = shared.plain_only(segments, shorten)
     return segments
-
-
-def _typos(rng: random.Random, segments: Segments) -> Segments:
-    """One or two slips of the finger in plain words of five letters or more."""
-    words = [segment.text.split(" ") if segment.kind is None else None for segment in segments]
-    candidates = [(index, position) for index, parts in enumerate(words) if parts is not None
-                  for position, word in enumerate(parts) if word.isalpha() and len(word) >= 5]
-    for index, position in rng.sample(candidates, min(len(candidates), rng.choice((1, 1, 2)))):
-        words[index][position] = typo(rng, words[index][position], _KEYBOARD_NEIGHBOURS)
-    return [segment if parts is None else Segment(" ".join(parts))
-            for segment, parts in zip(segments, words, strict=True)]

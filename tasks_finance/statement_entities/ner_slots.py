@@ -14,15 +14,19 @@ days ("yesterday") are not entities.
 """
 
 import datetime
-import functools
 import random
 from collections.abc import Callable
-from typing import Literal, NamedTuple
+
+from slm_platform.core.entity_starter_kit import (
+    HeldOutPools,
+    Segment,
+    Slot,
+    ValuePicker,
+    ValueScope,
+)
 
 from . import ner_numbers as numbers
 from .ner_pools import GENERIC_ORGS, MONTHS, POOL_TYPES, POOLS, STREETS, TOWNS, WEEKDAYS
-
-ValueScope = Literal["all", "seen", "held_out"]
 
 ENTITY_TYPES: tuple[str, ...] = ("ORG", "PERSON", "MONEY", "DATE", "ACCOUNT", "IBAN", "CARD")
 HARD_NEGATIVE_KINDS: frozenset[str] = frozenset({
@@ -32,60 +36,19 @@ HARD_NEGATIVE_KINDS: frozenset[str] = frozenset({
 })
 HELD_OUT_VALUE_FRACTION = 0.2
 _FIRST_DAY, _LAST_DAY = datetime.date(2023, 1, 1), datetime.date(2026, 12, 31)
+_VALUES = HeldOutPools(POOLS, fraction=HELD_OUT_VALUE_FRACTION)
+held_out_values = _VALUES.held_out_values
+values_in_scope = _VALUES.values_in_scope
 
 
-class Segment(NamedTuple):
-    """A piece of a text: plain (kind None), an entity (an ENTITY_TYPES type) or a hard
-    negative (a HARD_NEGATIVE_KINDS kind)."""
-
-    text: str
-    kind: str | None = None
-
-
-class SlotPicker:
+class SlotPicker(ValuePicker):
     """Draws the values of one text from the pools a scope allows, remembering the named ones
     ("merchant:Tesco"), the currency the text is written in and its first date."""
 
     def __init__(self, rng: random.Random, scope: ValueScope) -> None:
-        self.rng = rng
-        self.scope = scope
-        self.used: list[str] = []
+        super().__init__(rng, scope, pools=_VALUES)
         self.currency = rng.choice(("GBP", "GBP", "GBP", "EUR", "EUR", "USD", "USD"))
         self.first_day: datetime.date | None = None
-
-    def pick(self, pool: str) -> str:
-        value = self.rng.choice(values_in_scope(pool, self.scope))
-        self.used.append(f"{pool}:{value}")
-        return value
-
-
-class Slot(NamedTuple):
-    draw: Callable[[SlotPicker], object]
-    render: Callable[[SlotPicker, object, str], list[Segment]]
-
-
-def held_out_values(pool: str) -> tuple[str, ...]:
-    """Values of a pool reserved for held-out evaluation, in table order."""
-    reserved = _held_out_set(pool)
-    return tuple(value for value in POOLS[pool] if value in reserved)
-
-
-def values_in_scope(pool: str, scope: ValueScope) -> tuple[str, ...]:
-    if scope == "all":
-        return POOLS[pool]
-    if scope == "seen":
-        return tuple(value for value in POOLS[pool] if value not in _held_out_set(pool))
-    if scope == "held_out":
-        return held_out_values(pool)
-    raise ValueError(f"unknown value scope {scope!r}; use 'all', 'seen' or 'held_out'")
-
-
-@functools.cache
-def _held_out_set(pool: str) -> frozenset[str]:
-    values = POOLS[pool]
-    count = max(1, round(len(values) * HELD_OUT_VALUE_FRACTION))
-    # A string seed is hashed with SHA-512, so the choice is stable across processes.
-    return frozenset(random.Random(f"held-out-values:{pool}").sample(values, count))
 
 
 # Names.

@@ -13,6 +13,7 @@ import random
 import re
 from collections.abc import Callable
 
+from slm_platform.core.entity_noise import apply_noise, joined
 from slm_platform.core.starter_kit import typo
 
 from .slots import Segment
@@ -86,21 +87,9 @@ def add_noise(rng: random.Random, segments: Segments,
         "uppercase": lambda value: _everywhere(value, str.upper),
         "extra_spaces": lambda value: _stray_whitespace(rng, value),
     }
-    kinds = []
-    for kind, probability in NOISE_RATES:
-        if rng.random() >= probability:
-            continue
-        if kind == "uppercase" and "lowercase" in kinds:
-            continue
-        changed = steps[kind](segments)
-        if changed != segments:
-            segments = changed
-            kinds.append(kind)
-    return segments, tuple(kinds)
-
-
-def joined(segments: Segments) -> str:
-    return "".join(segment.text for segment in segments)
+    # A message already in lower case is not then shouted.
+    return apply_noise(rng, segments, rates=NOISE_RATES, steps=steps,
+                       never_after={"uppercase": "lowercase"})
 
 
 def _everywhere(segments: Segments, change: Callable[[str], str]) -> Segments:

@@ -70,3 +70,21 @@ def test_a_classification_starters_config_is_unchanged(kind):
     spec = TaskSpec(slug="t.c", kind=kind, title="t", description="d", labels=("x", "y"))
     assert "multi_label" not in starter_train_config(spec=spec, preset="full")
     assert "shape_features" not in starter_train_config(spec=spec, preset="full")
+
+
+def test_an_entity_task_whose_backend_is_spacy_trains_spacys_ner(tmp_path):
+    from slm_platform.ml.artifacts import load_predictor
+    from slm_platform.ml.spacy_ner import SpacyExtractor
+    from slm_platform.registry.storage import artifact_local_dir
+
+    spec = TaskSpec(slug="test.spacy-entities", kind=TaskKind.ENTITIES, title="t",
+                    description="d", labels=("ORG", "CITY"), entity_backend="spacy")
+    assert starter_train_config(spec=spec, preset="tiny").get("backend") is None
+    config = starter_train_config(spec=spec, preset="full") | {"epochs": 2}
+    assert config["backend"] == "spacy"
+    data = StarterData(train=_entity_rows(40), test=_entity_rows(8, offset=100))
+    _fit_and_upload(spec=spec, config=config, train=data.train, data=data,
+                    name=f"t/{tmp_path.name}")
+    assert _metrics(f"t/{tmp_path.name}")["test"]["examples"] == 8
+    assert isinstance(load_predictor(artifact_local_dir(name=f"t/{tmp_path.name}")),
+                      SpacyExtractor)

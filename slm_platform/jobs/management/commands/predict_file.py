@@ -81,12 +81,12 @@ class Command(BaseCommand):
 
     def _write(self, job, out: Path, export: str) -> None:
         spec = task_resolve(organization=job.organization_id, slug=job.task_slug)
-        kind = spec.kind if spec else ""
+        shape = results.Shape.of(spec)
         if export == "xlsx":
-            with results.xlsx_file(job, kind) as workbook, out.open("wb") as target:
+            with results.xlsx_file(job, shape) as workbook, out.open("wb") as target:
                 shutil.copyfileobj(workbook, target)
             return
-        stream = results.csv_stream(job, kind) if export == "csv" else \
-            results.jsonl_stream(job, kind)
+        stream = results.csv_stream(job, shape) if export == "csv" else \
+            results.jsonl_stream(job, shape)
         with out.open("w", encoding="utf-8", newline="") as target:
             target.writelines(stream)
