@@ -11,6 +11,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	# torch==2.13.0 is pinned in pyproject.toml: pip takes its CPU build from the local disk.
 	$(PY) -m pip install --quiet -e '.[dev]'
+	# The dashboard's browser tests drive Debian's Chromium; apt installs it where we are root.
+	test -x /usr/bin/chromium || ! command -v apt-get >/dev/null || [ "$$(id -u)" != 0 ] || \
+		{ apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_htmx",
     "slm_platform.core",
     "slm_platform.accounts",
     "slm_platform.audit",
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "slm_platform.serving",
     "slm_platform.jobs",
     "slm_platform.api",
+    "slm_platform.dashboard",
     # Industry apps: each registers its tasks in the catalog from AppConfig.ready().
     "tasks_finance",
     "tasks_retail",
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "slm_platform.urls"
@@ -136,7 +139,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "dashboard:overview"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-us"

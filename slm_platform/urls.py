@@ -6,7 +6,7 @@ from rest_framework.permissions import AllowAny
 from slm_platform.accounts import views as account_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", include("slm_platform.dashboard.urls")),
     path("accounts/login/", account_views.PlatformLoginView.as_view(), name="login"),
     path("accounts/logout/", account_views.logout_view, name="logout"),
     path("admin/", admin.site.urls),

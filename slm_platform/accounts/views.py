@@ -1,16 +1,13 @@
-"""Session login for the dashboard (audited) and a minimal home page."""
+"""Session login for the dashboard (audited) and logout."""
 
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from slm_platform.accounts.models import Membership
 from slm_platform.accounts.selectors import membership_for_user
 from slm_platform.accounts.services import login_failed_record, session_login
-from slm_platform.core.task_selectors import tasks_for_organization
-from slm_platform.registry.selectors import active_versions_by_task
 
 
 class PlatformLoginView(LoginView):
@@ -37,11 +34,3 @@ def logout_view(request):
     logout(request)
     return redirect("login")
 
-
-@login_required
-def home(request):
-    membership = membership_for_user(user=request.user)
-    active = active_versions_by_task(organization=membership.organization) if membership else {}
-    specs = tasks_for_organization(organization=membership.organization) if membership else []
-    tasks = [{"spec": spec, "active": active.get(spec.slug)} for spec in specs]
-    return render(request, "home.html", {"membership": membership, "tasks": tasks})

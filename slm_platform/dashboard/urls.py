@@ -1,0 +1,18 @@
+from django.urls import path
+
+from slm_platform.dashboard import views
+
+app_name = "dashboard"
+
+urlpatterns = [
+    path("", views.overview_page, name="overview"),
+    path("tasks/", views.tasks_page, name="tasks"),
+    path("tasks/<str:slug>/", views.task_page, name="task"),
+    path("tasks/<str:slug>/rollback", views.task_rollback, name="rollback"),
+    path("models/<int:version_id>/", views.version_page, name="version"),
+    path("models/<int:version_id>/activate", views.version_activate, name="activate"),
+    path("models/<int:version_id>/compare", views.compare_page, name="compare"),
+    path("try/", views.try_page, name="try"),
+    path("try/<str:slug>/", views.try_page, name="try"),
+    path("try/<str:slug>/predict", views.try_predict, name="try-predict"),
+]

@@ -1,0 +1,199 @@
+"""The dashboard's pages: overview, tasks and model versions (metrics, pictures, activation and
+roll-back through the registry's gate), and "try it". Views parse input, check permission
+(access.py), call one service or selector and render; htmx requests get the page's fragment."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from slm_platform.core.errors import ApplicationError
+from slm_platform.core.task_selectors import task_resolve, tasks_for_organization
+from slm_platform.dashboard import charts
+from slm_platform.dashboard.access import admin_required, is_admin, member_required
+from slm_platform.dashboard.selectors import overview
+from slm_platform.registry import services as registry_services
+from slm_platform.registry.comparison import compare
+from slm_platform.registry.selectors import (
+    activation_history,
+    active_version,
+    model_version_get,
+    model_versions_for_organization,
+)
+from slm_platform.serving.services import predict
+
+DEFAULT_GATE_F1_DROP = 0.02
+
+
+@member_required
+def overview_page(request):
+    context = overview(organization=request.organization)
+    template = "dashboard/_overview.html" if request.htmx else "dashboard/overview.html"
+    return render(request, template, context)
+
+
+@member_required
+def tasks_page(request):
+    return render(request, "dashboard/tasks.html",
+                  overview(organization=request.organization))
+
+
+def _task(request, slug: str):
+    spec = task_resolve(organization=request.organization, slug=slug)
+    if spec is None:
+        raise Http404(f"no task {slug}")
+    return spec
+
+
+def _version(request, version_id: int):
+    version = model_version_get(organization=request.organization, version_id=version_id)
+    if version is None:
+        raise Http404(f"no model version {version_id}")
+    return version
+
+
+@member_required
+def task_page(request, slug: str):
+    spec = _task(request, slug)
+    versions = model_versions_for_organization(organization=request.organization,
+                                               task_slug=slug).order_by("-version")[:50]
+    return render(request, "dashboard/task.html", {
+        "spec": spec, "versions": versions, "is_admin": is_admin(request),
+        "active": active_version(organization=request.organization, task_slug=slug),
+        "history": activation_history(organization=request.organization,
+                                      task_slug=slug)[:10],
+    })
+
+
+def version_pictures(version) -> dict:
+    """The version page's charts, from its stored metrics."""
+    test = version.metrics.get("test") or {}
+    pictures: dict = {}
+    confusion = test.get("confusion_matrix")
+    if confusion and len(confusion.get("labels", [])) <= 60:
+        pictures["heatmap"] = charts.confusion_heatmap(confusion["labels"], confusion["matrix"])
+    calibration = (test.get("calibration") or {}).get("calibrated") or {}
+    if calibration.get("bins"):
+        pictures["reliability"] = charts.reliability_chart(calibration["bins"])
+        pictures["ece"] = calibration.get("ece")
+    history = (version.metrics.get("training") or {}).get("history") or []
+    if history:
+        series = {"training loss": [(row["epoch"], row["train_loss"]) for row in history]}
+        if any(row.get("validation_loss") for row in history):
+            series["validation loss"] = [(row["epoch"], row["validation_loss"])
+                                         for row in history]
+        pictures["loss"] = charts.line_chart(series, x_label="epoch", y_label="loss")
+    return pictures
+
+
+@member_required
+def version_page(request, version_id: int):
+    version = _version(request, version_id)
+    test = version.metrics.get("test") or {}
+    per_label = sorted((test.get("per_label") or {}).items())
+    others = model_versions_for_organization(organization=request.organization,
+                                             task_slug=version.task_slug) \
+        .exclude(pk=version.pk).filter(artifact_path__gt="").order_by("-version")[:50]
+    return render(request, "dashboard/version.html", {
+        "version": version, "spec": task_resolve(organization=request.organization,
+                                                 slug=version.task_slug),
+        "test": test, "per_label": per_label, "pictures": version_pictures(version),
+        "slices": version.metrics.get("test_slices") or {}, "others": others,
+        "is_admin": is_admin(request), "gate_default": DEFAULT_GATE_F1_DROP,
+    })
+
+
+@member_required
+def compare_page(request, version_id: int):
+    version = _version(request, version_id)
+    try:
+        other = _version(request, int(request.GET.get("with", "")))
+    except ValueError:
+        raise Http404("choose a version to compare with") from None
+    if other.task_slug != version.task_slug:
+        raise Http404("versions of different tasks cannot be compared")
+    try:
+        comparison = compare(candidate=version, baseline=other).as_dict()
+        error = None
+    except ApplicationError as exc:
+        comparison, error = None, exc.message
+    return render(request, "dashboard/compare.html", {
+        "version": version, "other": other, "comparison": comparison, "error": error,
+        "pictures": [version_pictures(version), version_pictures(other)],
+    })
+
+
+@require_POST
+@admin_required
+def version_activate(request, version_id: int):
+    version = _version(request, version_id)
+    try:
+        if request.POST.get("gate"):
+            drop = float(request.POST.get("max_label_f1_drop") or DEFAULT_GATE_F1_DROP)
+            registry_services.activation_gate_enforce(version=version, max_label_f1_drop=drop)
+        registry_services.model_version_activate(version=version, actor=request.actor)
+        messages.success(request, f"{version.name} is now active.")
+    except ValueError:
+        messages.error(request, "The gate's largest F1 drop must be a number.")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("dashboard:version", version_id=version.pk)
+
+
+@require_POST
+@admin_required
+def task_rollback(request, slug: str):
+    _task(request, slug)
+    try:
+        version = registry_services.model_version_rollback(
+            organization=request.organization, task_slug=slug, actor=request.actor)
+        messages.success(request, f"Rolled back: {version.name} is active again.")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("dashboard:task", slug=slug)
+
+
+@member_required
+def try_page(request, slug: str | None = None):
+    specs = tasks_for_organization(organization=request.organization)
+    slug = slug or request.GET.get("task")
+    spec = _task(request, slug) if slug else (specs[0] if specs else None)
+    return render(request, "dashboard/try.html", {"specs": specs, "spec": spec})
+
+
+@require_POST
+@member_required
+def try_predict(request, slug: str):
+    spec = _task(request, slug)
+    text = request.POST.get("text", "")
+    context = {"spec": spec, "text": text}
+    try:
+        result = predict(organization=request.organization, task_slug=slug,
+                         actor=request.actor, inputs=[text])
+        prediction = result.predictions[0]
+        context |= {"prediction": prediction, "version": result.model_version,
+                    "bars": _score_bars(prediction),
+                    "pieces": _highlighted(text, prediction.get("entities") or [])}
+    except ApplicationError as exc:
+        context["error"] = exc.message
+    return render(request, "dashboard/_prediction.html", context)
+
+
+def _score_bars(prediction: dict) -> list[dict]:
+    scores = prediction.get("scores") or {}
+    return [{"label": label, "score": score, "percent": round(100 * score, 1)}
+            for label, score in sorted(scores.items(), key=lambda item: -item[1])[:10]]
+
+
+def _highlighted(text: str, entities: list[dict]) -> list[dict]:
+    """The text cut into plain pieces and entity pieces (with their label), for marking up."""
+    pieces, cursor = [], 0
+    for entity in sorted(entities, key=lambda e: e["start"]):
+        if entity["start"] < cursor:
+            continue
+        pieces.append({"text": text[cursor:entity["start"]]})
+        pieces.append({"text": text[entity["start"]:entity["end"]], "label": entity["label"],
+                       "source": entity.get("source", "model")})
+        cursor = entity["end"]
+    pieces.append({"text": text[cursor:]})
+    return [piece for piece in pieces if piece["text"]]
