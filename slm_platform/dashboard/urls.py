@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from slm_platform.dashboard import views
 
@@ -15,4 +15,8 @@ urlpatterns = [
     path("try/", views.try_page, name="try"),
     path("try/<str:slug>/", views.try_page, name="try"),
     path("try/<str:slug>/predict", views.try_predict, name="try-predict"),
+    # Each area's pages in its own module (its views_*.py, templates/dashboard/<area>/).
+    path("", include("slm_platform.dashboard.urls_jobs")),
+    path("", include("slm_platform.dashboard.urls_datasets")),
+    path("", include("slm_platform.dashboard.urls_admin")),
 ]

@@ -1,0 +1,3 @@
+"""The dashboard's admin pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The dashboard's datasets pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The dashboard's jobs pages."""
+
+urlpatterns: list = []
