@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from slm_platform.accounts import keys
 from slm_platform.accounts.models import ApiKey, Membership, Role
 from slm_platform.audit.services import Actor, audit_record
-from slm_platform.core.errors import Conflict, NotFound
+from slm_platform.core.errors import Conflict, NotFound, ValidationFailed
 from slm_platform.core.models import Organization
 
 
@@ -41,6 +41,35 @@ def member_create(
     membership = Membership.objects.create(organization=organization, user=user, role=role)
     audit_record(organization=organization, actor=actor or Actor.system(), action="member.create",
                  object_type="user", object_id=user.pk, data={"username": username, "role": role})
+    return membership
+
+
+@transaction.atomic
+def member_role_change(
+    *, organization: Organization, membership_id: int, role: str, actor: Actor,
+) -> Membership:
+    """Give a member another role. The organization's last admin keeps the role: with nobody
+    left to manage members and keys, only an operator with shell access could recover."""
+    if role not in Role.values:
+        raise ValidationFailed(f"unknown role {role!r}", details={"field": "role"})
+    # Lock every admin row first, so two admins demoting each other at once cannot both pass.
+    admin_ids = list(Membership.objects.select_for_update().filter(
+        organization=organization, role=Role.ADMIN).values_list("pk", flat=True))
+    membership = Membership.objects.select_for_update().select_related("user").filter(
+        organization=organization, pk=membership_id).first()
+    if membership is None:
+        raise NotFound(f"member {membership_id} not found", details={"id": membership_id})
+    if membership.role == role:
+        return membership
+    if admin_ids == [membership.pk]:
+        raise Conflict("the organization's last admin cannot give up the admin role; make "
+                       "someone else an admin first", code="last_admin",
+                       details={"field": "role"})
+    previous, membership.role = membership.role, role
+    membership.save(update_fields=["role"])
+    audit_record(organization=organization, actor=actor, action="member.role_change",
+                 object_type="user", object_id=membership.user_id,
+                 data={"username": membership.user.username, "from": previous, "to": role})
     return membership
 
 

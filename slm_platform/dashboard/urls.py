@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("slm_platform.dashboard.urls_jobs")),
     path("", include("slm_platform.dashboard.urls_datasets")),
     path("", include("slm_platform.dashboard.urls_admin")),
+    path("", include("slm_platform.dashboard.urls_review")),
 ]

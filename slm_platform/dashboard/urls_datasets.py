@@ -1,3 +1,14 @@
-"""The dashboard's datasets pages."""
+"""The dashboard's datasets and training pages."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from slm_platform.dashboard import views_datasets as views
+
+urlpatterns = [
+    path("datasets/", views.datasets_page, name="datasets"),
+    path("datasets/<int:version_id>/", views.dataset_page, name="dataset"),
+    path("datasets/<int:version_id>/train", views.training_start, name="training-start"),
+    path("training/", views.training_page, name="training"),
+    path("training/<int:run_id>/", views.training_run_page, name="training-run"),
+    path("training/<int:run_id>/cancel", views.training_cancel, name="training-cancel"),
+]

@@ -1,5 +1,6 @@
-"""Debian's Chromium driven by Playwright, for the dashboard's end-to-end tests; screenshots go
-to test-artifacts/dashboard/ for people to look at."""
+"""Helpers of the dashboard's tests (the fixtures are in conftest.py): Debian's Chromium for
+the browser tests, logging in, and screenshots in test-artifacts/dashboard/ for people to look
+at."""
 
 import os
 from pathlib import Path
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "a-long-test-password"  # tests/conftest.py's members' password
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "dashboard"
 
 
@@ -20,23 +22,25 @@ def chromium_or_skip() -> str:
     pytest.skip(f"{CHROMIUM} is not installed (`make install` as root installs it)")
 
 
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium_or_skip()
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-    # still synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, headless=True,
-                                              args=["--no-sandbox"])
-        yield launched
-        launched.close()
-
-
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def log_in(page, live_server, username: str, password: str = PASSWORD) -> None:
+    page.goto(live_server.url + "/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(live_server.url + "/")
+
+
+def logged_in(membership):
+    """A Django test client with `membership`'s user logged in."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(membership.user)
+    return client

@@ -9,31 +9,17 @@ import pytest
 
 from slm_platform.registry.models import ModelVersion
 from tests.conftest import wait_for_active_version
-from tests.dashboard.browser import browser, screenshot  # noqa: F401 (fixture)
+from tests.dashboard.browser import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TASK = "finance.transaction-category"
-PASSWORD = "a-long-test-password"
 
 
-@pytest.fixture
-def page(browser, live_server, admin_membership):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    page.goto(live_server.url + "/")
-    page.get_by_label("Username").fill(admin_membership.user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(live_server.url + "/")
-    yield page
-    context.close()
-
-
-def test_overview_version_pictures_activation_and_try_it(page, live_server, trained_model):
+def test_overview_version_pictures_activation_and_try_it(page, live_server,
+                                                         trained_model):
     # Overview: queues, workers, models.
     assert page.get_by_role("heading", name="realtime queue").is_visible()
-    assert page.get_by_role("link", name=trained_model.name).first.is_visible()
+    page.get_by_role("link", name=trained_model.name).first.wait_for()  # refreshed every 5 s
     screenshot(page, "overview")
 
     # A version page with its confusion matrix, calibration and loss curve.
@@ -80,7 +66,8 @@ def test_overview_version_pictures_activation_and_try_it(page, live_server, trai
     screenshot(page, "try-it")
 
 
-def test_entities_are_highlighted_and_the_phone_layout_holds(page, live_server, trained_model):
+def test_entities_are_highlighted_and_the_phone_layout_holds(page, live_server,
+                                                             trained_model):
     wait_for_active_version(trained_model.organization, "health.phi-deid")
     page.goto(f"{live_server.url}/try/health.phi-deid/")
     page.get_by_label("Text").fill("Call Ana on (617) 555-0142 or ana@mail.org")

@@ -4,7 +4,6 @@ pages that keep their query count flat as versions pile up."""
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from slm_platform.audit.services import Actor
@@ -41,22 +40,6 @@ def _version(organization, accuracy: float = 0.9, *, active: bool = False) -> Mo
         services.model_version_activate(version=version, actor=Actor.system())
     version.refresh_from_db()
     return version
-
-
-def _logged_in(membership) -> Client:
-    client = Client()
-    client.force_login(membership.user)
-    return client
-
-
-@pytest.fixture
-def admin(admin_membership) -> Client:
-    return _logged_in(admin_membership)
-
-
-@pytest.fixture
-def member(member_membership) -> Client:
-    return _logged_in(member_membership)
 
 
 def test_anonymous_visitors_are_sent_to_the_login(client):
