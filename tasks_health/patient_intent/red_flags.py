@@ -38,7 +38,7 @@ _RULES: dict[str, str] = {
         r"|(?:coughing|vomiting|throwing) up blood|heavy bleeding"),
     "suicide_self_harm": (
         r"suicid|kill (?:myself|himself|herself|themselves)"
-        r"|end (?:it all|my life|his life|her life)"
+        r"|end(?:ing)? (?:it all|my life|his life|her life)"
         r"|take (?:my|his|her) own life|self.?harm|hurt(?:ing)? (?:myself|himself|herself)"
         r"|don'?t want to (?:be here|live|wake up)"),
     "overdose_poisoning": (

@@ -15,6 +15,7 @@ from tasks_health.specs import PATIENT_INTENT, patient_message_served, with_red_
     ("suddenly the worst headache of my life", "headache"),
     ("cut my hand on glass and it won't stop bleeding", "bleeding"),
     ("i keep thinking about ending it all, i want to kill myself", "suicide_self_harm"),
+    ("I've been having thoughts of ending my life", "suicide_self_harm"),
     ("my toddler swallowed some of my blood pressure tablets", "overdose_poisoning"),
     ("after the peanut satay my throat is swelling up", "anaphylaxis"),
     ("mum collapsed in the kitchen and is unresponsive", "collapse"),
