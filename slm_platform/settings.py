@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "slm_platform.serving",
     "slm_platform.jobs",
     "slm_platform.review",
+    "slm_platform.chat",
     "slm_platform.api",
     "slm_platform.dashboard",
     # Industry apps: each registers its tasks in the catalog from AppConfig.ready().

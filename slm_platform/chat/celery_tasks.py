@@ -1,0 +1,25 @@
+"""Knowledge-base Celery tasks: embedding documents on `bulk`, search on `realtime`."""
+
+from celery import shared_task
+
+
+@shared_task(name="chat.index_document", soft_time_limit=900, time_limit=960, acks_late=True,
+             reject_on_worker_lost=True, ignore_result=True)
+def index_document(document_id: int) -> None:
+    """Embedding again after a lost worker is harmless: the passages get the same vectors."""
+    from slm_platform.chat.services import document_index_fail
+    from slm_platform.chat.worker import document_embed
+
+    try:
+        document_embed(document_id=document_id)
+    except Exception as exc:
+        document_index_fail(document_id=document_id,
+                            error=f"embedding failed: {type(exc).__name__}: {exc}")
+        raise
+
+
+@shared_task(name="chat.search", acks_late=False, soft_time_limit=30, time_limit=45)
+def search(kb_id: int, query: str, k: int) -> list[dict]:
+    from slm_platform.chat.worker import knowledge_base_search
+
+    return knowledge_base_search(kb_id=kb_id, query=query, k=k)

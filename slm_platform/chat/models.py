@@ -1,0 +1,98 @@
+"""Knowledge bases of the support-chat assistants: documents cut into embedded passages."""
+
+from django.db import models
+
+from slm_platform.core.models import OrganizationOwned
+
+
+class KnowledgeBase(OrganizationOwned):
+    """A set of documents an assistant answers from. `version` goes up on every change of what
+    search can find (a document added, replaced, deleted, or done indexing): workers key their
+    in-memory index by it."""
+
+    slug = models.SlugField(max_length=64)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "slug"],
+                                    name="chat_knowledge_base_slug_per_org"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DocumentStatus(models.TextChoices):
+    INDEXING = "indexing", "Indexing"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class DocumentKind(models.TextChoices):
+    MARKDOWN = "markdown", "Markdown"
+    TEXT = "text", "Text"
+    HTML = "html", "HTML"
+    CSV = "csv", "Question/answer CSV"
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "Word"
+
+
+class KnowledgeDocument(models.Model):
+    """One uploaded document. Its filename is its identity in the knowledge base (new content
+    under the same name replaces it); `sha256` of its content makes a repeated upload a no-op."""
+
+    knowledge_base = models.ForeignKey(KnowledgeBase, on_delete=models.CASCADE,
+                                       related_name="documents")
+    title = models.CharField(max_length=300)
+    filename = models.CharField(max_length=300)
+    kind = models.CharField(max_length=16, choices=DocumentKind.choices)
+    sha256 = models.CharField(max_length=64)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    # The text the passages' spans point into (for HTML, PDF and Word: the text read from it).
+    text = models.TextField()
+    status = models.CharField(max_length=16, choices=DocumentStatus.choices,
+                              default=DocumentStatus.INDEXING)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    indexed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["knowledge_base", "filename"],
+                                    name="chat_document_filename_per_kb"),
+        ]
+        indexes = [models.Index(fields=["knowledge_base", "sha256"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Passage(models.Model):
+    """A piece of a document that search returns. `embedding` holds the float32 bytes of its
+    L2-normalised MiniLM vector (384 floats), empty until the document is indexed; bytes work
+    on SQLite and PostgreSQL alike."""
+
+    document = models.ForeignKey(KnowledgeDocument, on_delete=models.CASCADE,
+                                 related_name="passages")
+    knowledge_base = models.ForeignKey(KnowledgeBase, on_delete=models.CASCADE,
+                                       related_name="passages")
+    ordinal = models.PositiveIntegerField()
+    title = models.CharField(max_length=500, blank=True, help_text="Heading path or question")
+    text = models.TextField()
+    char_start = models.PositiveIntegerField()
+    char_end = models.PositiveIntegerField()
+    embedding = models.BinaryField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["document_id", "ordinal"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "ordinal"],
+                                    name="chat_passage_ordinal_per_document"),
+        ]

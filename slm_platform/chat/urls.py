@@ -1,0 +1,16 @@
+from django.urls import path
+
+from slm_platform.chat import views
+
+urlpatterns = [
+    path("knowledge-bases", views.KnowledgeBaseListCreateApi.as_view(),
+         name="knowledge-base-list"),
+    path("knowledge-bases/<int:kb_id>", views.KnowledgeBaseDetailApi.as_view(),
+         name="knowledge-base-detail"),
+    path("knowledge-bases/<int:kb_id>/documents", views.DocumentListCreateApi.as_view(),
+         name="knowledge-document-list"),
+    path("knowledge-bases/<int:kb_id>/documents/<int:document_id>",
+         views.DocumentDetailApi.as_view(), name="knowledge-document-detail"),
+    path("knowledge-bases/<int:kb_id>/search", views.KnowledgeBaseSearchApi.as_view(),
+         name="knowledge-base-search"),
+]

@@ -1,0 +1,192 @@
+"""Knowledge-base API: members read and search, admins write."""
+
+from pathlib import Path
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from slm_platform.api.permissions import IsOrganizationAdmin
+from slm_platform.api.uploads import declared_size_check, request_documents
+from slm_platform.chat import search, services
+from slm_platform.chat.models import KnowledgeBase, KnowledgeDocument
+from slm_platform.chat.reading import FILE_KINDS
+from slm_platform.chat.selectors import (
+    document_get,
+    documents_for_knowledge_base,
+    knowledge_base_get,
+    knowledge_bases_for_organization,
+)
+from slm_platform.core.errors import ValidationFailed
+
+
+class KnowledgeBaseSerializer(serializers.ModelSerializer):
+    documents = serializers.IntegerField(source="document_count", read_only=True)
+
+    class Meta:
+        model = KnowledgeBase
+        fields = ["id", "slug", "name", "description", "version", "documents", "created_at",
+                  "updated_at"]
+
+
+class KnowledgeBaseCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    slug = serializers.SlugField(max_length=64, required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    passages = serializers.IntegerField(source="passage_count", read_only=True)
+
+    class Meta:
+        model = KnowledgeDocument
+        fields = ["id", "title", "filename", "kind", "sha256", "size_bytes", "status", "error",
+                  "passages", "created_at", "indexed_at"]
+
+
+class DocumentFileSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=f"At most {services.MAX_DOCUMENT_BYTES // 2**20} MB")
+    title = serializers.CharField(max_length=300, required=False,
+                                  help_text="Default: the file name without its extension")
+    kind = serializers.ChoiceField(FILE_KINDS, required=False,
+                                   help_text="Default: judged from the content and extension")
+
+
+class DocumentTextSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    text = serializers.CharField(max_length=2_000_000, trim_whitespace=False)
+    kind = serializers.ChoiceField(("markdown", "text"), default="text")
+
+
+class SearchHitSerializer(serializers.Serializer):
+    passage_id = serializers.IntegerField()
+    document_id = serializers.IntegerField()
+    document = serializers.CharField(help_text="The document's title")
+    title = serializers.CharField(help_text="Heading path, or the question of a Q/A pair")
+    text = serializers.CharField()
+    score = serializers.FloatField(help_text="Cosine similarity to the query")
+
+
+class _AdminWrites:
+    def get_permissions(self):
+        if self.request.method in ("GET", "HEAD", "OPTIONS"):
+            return super().get_permissions()
+        return [IsOrganizationAdmin()]
+
+
+class KnowledgeBaseListCreateApi(_AdminWrites, generics.ListAPIView):
+    serializer_class = KnowledgeBaseSerializer
+
+    def get_queryset(self):
+        return knowledge_bases_for_organization(organization=self.request.organization)
+
+    @extend_schema(request=KnowledgeBaseCreateSerializer,
+                   responses={201: KnowledgeBaseSerializer}, summary="Create a knowledge base")
+    def post(self, request):
+        form = KnowledgeBaseCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        created = services.knowledge_base_create(organization=request.organization,
+                                                 actor=request.actor, **form.validated_data)
+        knowledge_base = knowledge_base_get(organization=request.organization, kb_id=created.pk)
+        return Response(KnowledgeBaseSerializer(knowledge_base).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class KnowledgeBaseDetailApi(_AdminWrites, APIView):
+    @extend_schema(responses=KnowledgeBaseSerializer)
+    def get(self, request, kb_id: int):
+        knowledge_base = knowledge_base_get(organization=request.organization, kb_id=kb_id)
+        return Response(KnowledgeBaseSerializer(knowledge_base).data)
+
+    @extend_schema(request=None, responses={204: None},
+                   summary="Delete a knowledge base with its documents")
+    def delete(self, request, kb_id: int):
+        services.knowledge_base_delete(organization=request.organization, kb_id=kb_id,
+                                       actor=request.actor)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DocumentListCreateApi(_AdminWrites, generics.ListAPIView):
+    serializer_class = DocumentSerializer
+    parser_classes = [MultiPartParser, JSONParser]
+
+    def get_queryset(self):
+        knowledge_base = knowledge_base_get(organization=self.request.organization,
+                                            kb_id=self.kwargs["kb_id"])
+        return documents_for_knowledge_base(knowledge_base=knowledge_base)
+
+    @extend_schema(
+        request={"multipart/form-data": DocumentFileSerializer,
+                 "application/json": DocumentTextSerializer},
+        responses={201: DocumentSerializer, 200: DocumentSerializer},
+        summary="Add a document (Markdown, TXT, HTML, Q/A CSV, PDF, DOCX, or text); it is "
+                "indexed on a worker. The same content again answers 200 and changes nothing.",
+    )
+    def post(self, request, kb_id: int):
+        declared_size_check(request, limit=services.MAX_DOCUMENT_BYTES,
+                            what="knowledge-base documents may be", field="file",
+                            slack=64 * 1024)
+        knowledge_base_get(organization=request.organization, kb_id=kb_id)
+        if request.content_type.startswith("multipart/"):
+            result = self._add_file(request, kb_id)
+        else:
+            form = DocumentTextSerializer(data=request.data)
+            form.is_valid(raise_exception=True)
+            data = form.validated_data
+            source = services.DocumentSource(field="text", filename=data["title"],
+                                             title=data["title"], kind=data["kind"],
+                                             text=data["text"])
+            result = services.document_add(organization=request.organization, kb_id=kb_id,
+                                           source=source, actor=request.actor)
+        document = document_get(knowledge_base=result.document.knowledge_base,
+                                document_id=result.document.pk)
+        return Response(DocumentSerializer(document).data,
+                        status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+
+    def _add_file(self, request, kb_id: int) -> services.AddResult:
+        if "file" not in request.FILES:
+            raise ValidationFailed("file is required: a Markdown, TXT, HTML, CSV, PDF or DOCX "
+                                   "file", details={"field": "file"})
+        kind = request.data.get("kind") or None
+        if kind is not None and kind not in FILE_KINDS:
+            raise ValidationFailed(f"kind must be one of {', '.join(FILE_KINDS)}",
+                                   details={"field": "kind"})
+        with request_documents(request, ("file",), what="a document") as (upload,):
+            title = request.data.get("title") or Path(upload.name).stem or upload.name
+            source = services.DocumentSource(field="file", filename=upload.name, title=title,
+                                             kind=kind, path=upload.path)
+            return services.document_add(organization=request.organization, kb_id=kb_id,
+                                         source=source, actor=request.actor)
+
+
+class DocumentDetailApi(_AdminWrites, APIView):
+    @extend_schema(responses=DocumentSerializer)
+    def get(self, request, kb_id: int, document_id: int):
+        knowledge_base = knowledge_base_get(organization=request.organization, kb_id=kb_id)
+        return Response(DocumentSerializer(
+            document_get(knowledge_base=knowledge_base, document_id=document_id)).data)
+
+    @extend_schema(request=None, responses={204: None}, summary="Delete a document")
+    def delete(self, request, kb_id: int, document_id: int):
+        services.document_delete(organization=request.organization, kb_id=kb_id,
+                                 document_id=document_id, actor=request.actor)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class KnowledgeBaseSearchApi(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("q", str, required=True, description="What to look for"),
+                    OpenApiParameter("k", int, description=f"Passages, 1..{search.MAX_K}; "
+                                                           "default 5")],
+        responses=inline_serializer("KnowledgeBaseSearchResult",
+                                    {"results": SearchHitSerializer(many=True)}),
+        summary="The passages closest in meaning to q, best first (run on a worker)",
+    )
+    def get(self, request, kb_id: int):
+        hits = search.knowledge_base_search(
+            organization=request.organization, kb_id=kb_id, query=request.query_params.get("q"),
+            k=request.query_params.get("k", 5), actor=request.actor)
+        return Response({"results": hits})
+

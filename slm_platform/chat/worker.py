@@ -1,0 +1,80 @@
+"""Worker side of the knowledge base: embed a document's passages (bulk queue) and search a
+knowledge base (realtime queue). The MiniLM encoder is loaded once per process; a knowledge
+base's index is built once per version and kept in the process."""
+
+import logging
+import threading
+import time
+
+from django.conf import settings
+
+from slm_platform.chat.models import DocumentStatus, KnowledgeBase, Passage
+from slm_platform.chat.services import document_index_finish
+from slm_platform.ml.encoders import MINILM
+from slm_platform.ml.vector_index import VectorIndex, VersionedCache, vector_to_bytes
+
+logger = logging.getLogger(__name__)
+
+EMBED_BATCH = 64
+MAX_LENGTH = 256  # tokens; a 180-word passage with its title fits
+_encoder = None
+_encoder_lock = threading.Lock()
+_indexes: VersionedCache[VectorIndex] = VersionedCache(
+    getattr(settings, "KNOWLEDGE_INDEX_CACHE_SIZE", 32))
+
+
+def sentence_encoder():
+    """MiniLM mean-pooled, normalised sentence embeddings (the `fast` recipe's encoder)."""
+    global _encoder
+    with _encoder_lock:
+        if _encoder is None:
+            from slm_platform.ml.frozen import SentenceEncoder
+
+            _encoder = SentenceEncoder(MINILM, max_length=MAX_LENGTH)
+        return _encoder
+
+
+def embedding_text(title: str, text: str) -> str:
+    """What is embedded for a passage: its heading path (or question) leads, as a reader sees it."""
+    return f"{title}\n{text}" if title else text
+
+
+def document_embed(*, document_id: int) -> bool:
+    """Embed every passage of the document in batches, then store them (document ready)."""
+    passages = list(Passage.objects.filter(document_id=document_id)
+                    .order_by("ordinal").values_list("id", "title", "text"))
+    started = time.perf_counter()
+    vectors = sentence_encoder().encode([embedding_text(title, text)
+                                         for _, title, text in passages],
+                                        batch_size=EMBED_BATCH)
+    embeddings = {pk: vector_to_bytes(vector)
+                  for (pk, _, _), vector in zip(passages, vectors, strict=True)}
+    seconds = time.perf_counter() - started
+    logger.info("document %s: %d passages embedded in %.2fs (%.0f/s)", document_id,
+                len(passages), seconds, len(passages) / max(seconds, 1e-9))
+    return document_index_finish(document_id=document_id, embeddings=embeddings)
+
+
+def _index_load(kb_id: int) -> VectorIndex:
+    rows = (Passage.objects.filter(knowledge_base_id=kb_id, document__status=DocumentStatus.READY,
+                                   embedding__isnull=False)
+            .values_list("id", "embedding").iterator(chunk_size=2000))
+    return VectorIndex.from_bytes(rows)
+
+
+def knowledge_base_search(*, kb_id: int, query: str, k: int) -> list[dict]:
+    """The k passages closest to the query: [{passage_id, document_id, document, title, text,
+    score}], best first; [] for an empty (or deleted) knowledge base."""
+    version = KnowledgeBase.objects.filter(pk=kb_id).values_list("version", flat=True).first()
+    if version is None:
+        return []
+    index = _indexes.get_or_load(kb_id, version, lambda: _index_load(kb_id))
+    if not len(index):
+        return []
+    hits = index.search(sentence_encoder().encode([query])[0], k)
+    passages = Passage.objects.select_related("document").only(
+        "id", "title", "text", "document__id", "document__title").in_bulk([h.key for h in hits])
+    return [{"passage_id": hit.key, "document_id": passages[hit.key].document.pk,
+             "document": passages[hit.key].document.title, "title": passages[hit.key].title,
+             "text": passages[hit.key].text, "score": round(hit.score, 4)}
+            for hit in hits if hit.key in passages]
