@@ -4,22 +4,11 @@ queue with a timeout (503 with Retry-After when no worker answers), audit the ca
 import hashlib
 import time
 
-from celery.exceptions import TimeoutError as CeleryTimeout
-from django.conf import settings
-from kombu.exceptions import OperationalError
-
 from slm_platform.audit.services import Actor, audit_record
 from slm_platform.chat.selectors import knowledge_base_get
-from slm_platform.core.errors import (
-    ApplicationError,
-    ServiceUnavailable,
-    ValidationFailed,
-    WorkerFailed,
-)
+from slm_platform.core.errors import ApplicationError, ValidationFailed
 from slm_platform.core.models import Organization
-from slm_platform.serving.heartbeat import workers_alive
 
-SEARCH_QUEUE = "realtime"
 MAX_K = 20
 MAX_QUERY_CHARS = 1000
 
@@ -69,26 +58,6 @@ def knowledge_base_search(*, organization: Organization, kb_id: int, query: obje
 
 
 def _run_on_worker(*, kb_id: int, query: str, k: int) -> list[dict]:
-    from slm_platform.celery import app
+    from slm_platform.serving.services import realtime_call
 
-    retry_after = settings.RETRY_AFTER_SECONDS
-    if not workers_alive(queue=SEARCH_QUEUE):
-        raise ServiceUnavailable("no realtime worker is running", code="no_worker",
-                                 retry_after=retry_after)
-    timeout = settings.PREDICT_TIMEOUT_SECONDS
-    try:
-        result = app.send_task("chat.search", args=[kb_id, query, k], queue=SEARCH_QUEUE,
-                               expires=timeout)
-    except OperationalError as exc:
-        raise ServiceUnavailable("the queue broker is unreachable", code="broker_unavailable",
-                                 retry_after=retry_after) from exc
-    try:
-        return result.get(timeout=timeout)
-    except CeleryTimeout as exc:
-        result.revoke()
-        raise ServiceUnavailable(f"no answer within {timeout:g}s", code="timeout",
-                                 retry_after=retry_after) from exc
-    except Exception as exc:
-        raise WorkerFailed(f"the worker failed searching: {type(exc).__name__}") from exc
-    finally:
-        result.forget()
+    return realtime_call("chat.search", [kb_id, query, k], what="searching")

@@ -92,6 +92,13 @@ def version_resolve(*, organization: Organization, spec: TaskSpec,
 
 
 def _run_on_worker(*, version: ModelVersion, inputs: list[str]) -> list[dict]:
+    return realtime_call("serving.predict", [version.pk, inputs], what=f"on {version.name}")
+
+
+def realtime_call(task_name: str, args: list, *, what: str):
+    """Run a Celery task on the realtime queue and wait for its answer: 503 with Retry-After
+    when no realtime worker is alive, the broker is down or no answer comes in time; 502 when
+    the worker fails (`what` says what it was doing)."""
     from slm_platform.celery import app
 
     retry_after = settings.RETRY_AFTER_SECONDS
@@ -101,8 +108,7 @@ def _run_on_worker(*, version: ModelVersion, inputs: list[str]) -> list[dict]:
     timeout = settings.PREDICT_TIMEOUT_SECONDS
     try:
         # expires: a request nobody picked up in time is dropped, not answered to nobody later.
-        result = app.send_task("serving.predict", args=[version.pk, inputs],
-                               queue=REALTIME_QUEUE, expires=timeout)
+        result = app.send_task(task_name, args=args, queue=REALTIME_QUEUE, expires=timeout)
     except OperationalError as exc:
         raise ServiceUnavailable("the queue broker is unreachable", code="broker_unavailable",
                                  retry_after=retry_after) from exc
@@ -113,7 +119,7 @@ def _run_on_worker(*, version: ModelVersion, inputs: list[str]) -> list[dict]:
         raise ServiceUnavailable(f"no answer within {timeout:g}s", code="timeout",
                                  retry_after=retry_after) from exc
     except Exception as exc:
-        raise WorkerFailed(f"the worker failed on {version.name}: {type(exc).__name__}") from exc
+        raise WorkerFailed(f"the worker failed {what}: {type(exc).__name__}") from exc
     finally:
         result.forget()
 
