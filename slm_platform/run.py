@@ -58,6 +58,7 @@ def main() -> int:
         manage("collectstatic", "--noinput", "-v", "0")
         manage("bootstrap_demo")
         manage("ensure_starter_models")
+        manage("ensure_starter_assistants")
         manager = Manager()
         for name, command in processes().items():
             manager.add_process(name, subprocess.list2cmdline(command), env=os.environ.copy(),

@@ -9,8 +9,11 @@ class HealthTasksConfig(AppConfig):
     api_urls = "tasks_health.urls"
 
     def ready(self) -> None:
+        from slm_platform.chat.assistant_specs import assistants
         from slm_platform.core.catalog import catalog
+        from tasks_health.assistant.spec import HEALTH_ASSISTANT
         from tasks_health.specs import HEALTH_TASKS
 
         for spec in HEALTH_TASKS:
             catalog.register(spec)
+        assistants.register(HEALTH_ASSISTANT)

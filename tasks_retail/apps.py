@@ -7,8 +7,11 @@ class RetailTasksConfig(AppConfig):
     verbose_name = "Retail tasks"
 
     def ready(self) -> None:
+        from slm_platform.chat.assistant_specs import assistants
         from slm_platform.core.catalog import catalog
+        from tasks_retail.assistant.spec import RETAIL_ASSISTANT
         from tasks_retail.specs import RETAIL_TASKS
 
         for spec in RETAIL_TASKS:
             catalog.register(spec)
+        assistants.register(RETAIL_ASSISTANT)

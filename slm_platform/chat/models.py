@@ -96,3 +96,81 @@ class Passage(models.Model):
             models.UniqueConstraint(fields=["document", "ordinal"],
                                     name="chat_passage_ordinal_per_document"),
         ]
+
+
+class Assistant(OrganizationOwned):
+    """A support-chat assistant: it answers from its knowledge base and hands a conversation to
+    a person on a handoff intent, an emergency, or when no passage is close enough."""
+
+    slug = models.SlugField(max_length=64)
+    name = models.CharField(max_length=200)
+    industry = models.CharField(max_length=64, blank=True)
+    intent_task = models.CharField(max_length=100, blank=True, help_text="A task slug")
+    # Deleting the knowledge base leaves the assistant, which then hands every question off.
+    knowledge_base = models.ForeignKey(KnowledgeBase, on_delete=models.SET_NULL, null=True,
+                                       blank=True, related_name="assistants")
+    greeting = models.TextField(blank=True)
+    handoff_intents = models.JSONField(default=list, blank=True)
+    # A task whose served prediction carries `redacted` text: users' messages are stored
+    # through it (mask mode), never raw. Blank: stored as written.
+    deidentify_task = models.CharField(max_length=100, blank=True)
+    answer_threshold = models.FloatField(default=0.45)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "slug"],
+                                    name="chat_assistant_slug_per_org"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConversationStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    HANDED_OFF = "handed_off", "Handed off"
+    CLOSED = "closed", "Closed"
+
+
+class Conversation(models.Model):
+    assistant = models.ForeignKey(Assistant, on_delete=models.CASCADE,
+                                  related_name="conversations")
+    status = models.CharField(max_length=16, choices=ConversationStatus.choices,
+                              default=ConversationStatus.OPEN)
+    handoff_reason = models.CharField(max_length=64, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+
+class MessageRole(models.TextChoices):
+    USER = "user", "User"
+    ASSISTANT = "assistant", "Assistant"
+
+
+class MessageKind(models.TextChoices):
+    ANSWER = "answer", "Answer"
+    HANDOFF = "handoff", "Handoff"
+    EMERGENCY = "emergency", "Emergency"
+    GREETING = "greeting", "Greeting"
+
+
+class Message(models.Model):
+    """One turn. A user's text is stored de-identified where the organization can do that;
+    `citations` ([{passage_id, title, document}]) name the passages an answer came from."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE,
+                                     related_name="messages")
+    role = models.CharField(max_length=16, choices=MessageRole.choices)
+    text = models.TextField()
+    citations = models.JSONField(default=list, blank=True)
+    confidence = models.FloatField(null=True, blank=True)
+    intent = models.CharField(max_length=100, blank=True)
+    kind = models.CharField(max_length=16, choices=MessageKind.choices, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "id"]

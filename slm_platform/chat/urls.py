@@ -13,4 +13,11 @@ urlpatterns = [
          views.DocumentDetailApi.as_view(), name="knowledge-document-detail"),
     path("knowledge-bases/<int:kb_id>/search", views.KnowledgeBaseSearchApi.as_view(),
          name="knowledge-base-search"),
+    path("assistants", views.AssistantListApi.as_view(), name="assistant-list"),
+    path("assistants/<int:assistant_id>/conversations", views.ConversationCreateApi.as_view(),
+         name="assistant-conversation-list"),
+    path("assistants/<int:assistant_id>/conversations/<int:conversation_id>",
+         views.ConversationDetailApi.as_view(), name="assistant-conversation-detail"),
+    path("assistants/<int:assistant_id>/conversations/<int:conversation_id>/messages",
+         views.MessageCreateApi.as_view(), name="assistant-message-list"),
 ]

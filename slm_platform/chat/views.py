@@ -1,4 +1,5 @@
-"""Knowledge-base API: members read and search, admins write."""
+"""Knowledge-base API: members read and search, admins write. Assistants: members list them
+and chat with them."""
 
 from pathlib import Path
 
@@ -10,10 +11,19 @@ from rest_framework.views import APIView
 
 from slm_platform.api.permissions import IsOrganizationAdmin
 from slm_platform.api.uploads import declared_size_check, request_documents
-from slm_platform.chat import search, services
-from slm_platform.chat.models import KnowledgeBase, KnowledgeDocument
+from slm_platform.chat import assistant_services, search, services
+from slm_platform.chat.models import (
+    Assistant,
+    Conversation,
+    KnowledgeBase,
+    KnowledgeDocument,
+    Message,
+)
 from slm_platform.chat.reading import FILE_KINDS
 from slm_platform.chat.selectors import (
+    assistant_get,
+    assistants_for_organization,
+    conversation_get,
     document_get,
     documents_for_knowledge_base,
     knowledge_base_get,
@@ -190,3 +200,75 @@ class KnowledgeBaseSearchApi(APIView):
             k=request.query_params.get("k", 5), actor=request.actor)
         return Response({"results": hits})
 
+
+
+class AssistantSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Assistant
+        fields = ["id", "slug", "name", "industry", "intent_task", "knowledge_base", "greeting",
+                  "handoff_intents", "answer_threshold", "created_at"]
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Message
+        fields = ["id", "role", "kind", "text", "citations", "confidence", "intent", "created"]
+
+
+class ConversationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Conversation
+        fields = ["id", "assistant", "status", "handoff_reason", "created"]
+
+
+class ConversationDetailSerializer(ConversationSerializer):
+    messages = MessageSerializer(many=True, read_only=True)
+
+    class Meta(ConversationSerializer.Meta):
+        fields = [*ConversationSerializer.Meta.fields, "messages"]
+
+
+class AssistantListApi(generics.ListAPIView):
+    serializer_class = AssistantSerializer
+
+    def get_queryset(self):
+        return assistants_for_organization(organization=self.request.organization)
+
+
+class ConversationCreateApi(APIView):
+    @extend_schema(request=None, responses={201: ConversationDetailSerializer},
+                   summary="Start a conversation; its first message is the greeting")
+    def post(self, request, assistant_id: int):
+        assistant = assistant_get(organization=request.organization, assistant_id=assistant_id)
+        conversation = assistant_services.conversation_start(assistant=assistant,
+                                                             actor=request.actor)
+        return Response(ConversationDetailSerializer(conversation).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class ConversationDetailApi(APIView):
+    @extend_schema(responses=ConversationDetailSerializer)
+    def get(self, request, assistant_id: int, conversation_id: int):
+        assistant = assistant_get(organization=request.organization, assistant_id=assistant_id)
+        conversation = conversation_get(assistant=assistant, conversation_id=conversation_id)
+        return Response(ConversationDetailSerializer(conversation).data)
+
+
+class MessageCreateApi(APIView):
+    @extend_schema(
+        request=inline_serializer("AssistantMessageRequest", {
+            "text": serializers.CharField(
+                max_length=assistant_services.MAX_MESSAGE_CHARS)}),
+        responses={200: inline_serializer("AssistantMessageReply", {
+            "reply": MessageSerializer(), "conversation": ConversationSerializer()})},
+        summary="Send the user's message; the reply is an answer from the knowledge base, a "
+                "handoff to a person, or fixed emergency guidance",
+    )
+    def post(self, request, assistant_id: int, conversation_id: int):
+        assistant = assistant_get(organization=request.organization, assistant_id=assistant_id)
+        conversation = conversation_get(assistant=assistant, conversation_id=conversation_id)
+        text = request.data.get("text") if isinstance(request.data, dict) else None
+        reply = assistant_services.message_reply(conversation=conversation, text=text,
+                                                 actor=request.actor)
+        return Response({"reply": MessageSerializer(reply).data,
+                         "conversation": ConversationSerializer(conversation).data})

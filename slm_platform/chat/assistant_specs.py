@@ -1,0 +1,49 @@
+"""The registry of starter assistants: an industry app registers an `AssistantSpec` in its
+AppConfig.ready(), the way it registers task specs in the core catalog. Core code asks the
+registry by slug and never names an industry."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def _no_emergency(text: str) -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class AssistantSpec:
+    slug: str
+    name: str
+    industry: str
+    intent_task: str  # a task slug in the core catalog
+    knowledge_dir: Path  # Markdown, TXT, HTML, CSV… files, one knowledge document each
+    greeting: str
+    # Intents the assistant never answers itself: the conversation goes to a person.
+    handoff_intents: tuple[str, ...] = ()
+    # A message → a FIXED reply when it must not be answered from the knowledge base (red-flag
+    # symptoms), else None. Checked before any model runs; never generated text.
+    emergency: Callable[[str], str | None] = _no_emergency
+    # A task slug whose prediction carries `redacted` text: users' messages are stored through
+    # it when the organization has an active model of it.
+    deidentify_task: str = ""
+
+
+class AssistantRegistry:
+    def __init__(self) -> None:
+        self._specs: dict[str, AssistantSpec] = {}
+
+    def register(self, spec: AssistantSpec) -> None:
+        existing = self._specs.get(spec.slug)
+        if existing is not None and existing is not spec:
+            raise ValueError(f"assistant {spec.slug!r} is already registered")
+        self._specs[spec.slug] = spec
+
+    def get(self, slug: str) -> AssistantSpec | None:
+        return self._specs.get(slug)
+
+    def all(self) -> list[AssistantSpec]:
+        return list(self._specs.values())
+
+
+assistants = AssistantRegistry()

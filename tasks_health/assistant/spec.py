@@ -1,0 +1,39 @@
+"""The clinic's patient assistant, answering from knowledge/. A message naming a red-flag
+symptom gets a fixed emergency reply before any model runs."""
+
+from pathlib import Path
+
+from slm_platform.chat.assistant_specs import AssistantSpec
+from tasks_health.patient_intent.red_flags import red_flag
+
+EMERGENCY_REPLY = (
+    "What you describe may be a medical emergency. Please call 999 now, or go to your nearest "
+    "A&E. Do not wait for a reply to this message.")
+SUICIDE_REPLY = (
+    "I'm very sorry you are feeling this way. If you are in danger or might act on these "
+    "thoughts, please call 999 now or go to your nearest A&E. You can also call the Samaritans "
+    "free, any time, on 116 123.")
+
+
+def emergency_reply(text: str) -> str | None:
+    """The fixed reply for a message naming a red-flag symptom, else None."""
+    flag = red_flag(text)
+    if flag is None:
+        return None
+    return SUICIDE_REPLY if flag.rule == "suicide_self_harm" else EMERGENCY_REPLY
+
+
+HEALTH_ASSISTANT = AssistantSpec(
+    slug="clinic-patient",
+    name="Clinic patient assistant",
+    industry="health",
+    intent_task="health.patient-intent",
+    knowledge_dir=Path(__file__).resolve().parent / "knowledge",
+    greeting="Hello, I'm the clinic's assistant. I can help with appointments, prescriptions, "
+             "test results, fees and opening hours. If you feel very unwell, call 999.",
+    # The model's own emergency label (red-flag rules already caught what they could) and
+    # symptoms go to a person, never to a knowledge-base answer.
+    handoff_intents=("emergency", "symptom_report"),
+    emergency=emergency_reply,
+    deidentify_task="health.phi-deid",
+)

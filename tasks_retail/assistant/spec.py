@@ -1,0 +1,16 @@
+"""The shop's support-desk assistant, answering from knowledge/."""
+
+from pathlib import Path
+
+from slm_platform.chat.assistant_specs import AssistantSpec
+
+RETAIL_ASSISTANT = AssistantSpec(
+    slug="retail-support",
+    name="Shop support assistant",
+    industry="retail",
+    intent_task="retail.support-intent",
+    knowledge_dir=Path(__file__).resolve().parent / "knowledge",
+    greeting="Hello! I can help with delivery, returns, orders and your account. "
+             "What would you like to know?",
+    handoff_intents=("talk_to_human", "complaint"),
+)
