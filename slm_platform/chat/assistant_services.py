@@ -66,6 +66,7 @@ def _starter_assistant_ensure(*, organization: Organization, spec: AssistantSpec
         defaults={"name": spec.name, "industry": spec.industry,
                   "intent_task": spec.intent_task, "knowledge_base": knowledge_base,
                   "greeting": spec.greeting, "handoff_intents": list(spec.handoff_intents),
+                  "emergency_intents": list(spec.emergency_intents),
                   "deidentify_task": spec.deidentify_task})
     return assistant
 
@@ -118,6 +119,10 @@ def _reply(*, assistant: Assistant, text: str, actor: Actor) -> Reply:
     if fixed is not None:
         return Reply(text=fixed, kind=MessageKind.EMERGENCY, handoff_reason="emergency")
     intent = _intent(assistant=assistant, text=text, actor=actor)
+    if intent and intent in assistant.emergency_intents and spec is not None \
+            and spec.emergency_intent_reply:
+        return Reply(text=spec.emergency_intent_reply, kind=MessageKind.EMERGENCY, intent=intent,
+                     handoff_reason=f"emergency_intent:{intent}")
     if intent and intent in assistant.handoff_intents:
         return Reply(text=HANDOFF_REPLY, kind=MessageKind.HANDOFF, intent=intent,
                      handoff_reason=f"intent:{intent}")

@@ -24,6 +24,10 @@ class AssistantSpec:
     # A message → a FIXED reply when it must not be answered from the knowledge base (red-flag
     # symptoms), else None. Checked before any model runs; never generated text.
     emergency: Callable[[str], str | None] = _no_emergency
+    # Intents the model predicts that get `emergency_intent_reply` (fixed, never generated)
+    # and a handoff, for emergencies no rule named.
+    emergency_intents: tuple[str, ...] = ()
+    emergency_intent_reply: str = ""
     # A task slug whose prediction carries `redacted` text: users' messages are stored through
     # it when the organization has an active model of it.
     deidentify_task: str = ""

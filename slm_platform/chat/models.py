@@ -111,6 +111,9 @@ class Assistant(OrganizationOwned):
                                        blank=True, related_name="assistants")
     greeting = models.TextField(blank=True)
     handoff_intents = models.JSONField(default=list, blank=True)
+    # Intents that get the spec's fixed emergency reply (and a handoff) even when no red-flag
+    # rule fired: the model's own call of an emergency is never answered from the knowledge base.
+    emergency_intents = models.JSONField(default=list, blank=True)
     # A task whose served prediction carries `redacted` text: users' messages are stored
     # through it (mask mode), never raw. Blank: stored as written.
     deidentify_task = models.CharField(max_length=100, blank=True)

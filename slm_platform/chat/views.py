@@ -206,7 +206,8 @@ class AssistantSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assistant
         fields = ["id", "slug", "name", "industry", "intent_task", "knowledge_base", "greeting",
-                  "handoff_intents", "answer_threshold", "created_at"]
+                  "handoff_intents", "emergency_intents", "answer_threshold",
+                  "created_at"]
 
 
 class MessageSerializer(serializers.ModelSerializer):

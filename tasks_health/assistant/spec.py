@@ -31,9 +31,11 @@ HEALTH_ASSISTANT = AssistantSpec(
     knowledge_dir=Path(__file__).resolve().parent / "knowledge",
     greeting="Hello, I'm the clinic's assistant. I can help with appointments, prescriptions, "
              "test results, fees and opening hours. If you feel very unwell, call 999.",
-    # The model's own emergency label (red-flag rules already caught what they could) and
-    # symptoms go to a person, never to a knowledge-base answer.
-    handoff_intents=("emergency", "symptom_report"),
+    # Symptoms go to a person, never to a knowledge-base answer; the model's own emergency
+    # label (the red-flag rules caught what they could) gets the fixed emergency reply.
+    handoff_intents=("symptom_report",),
     emergency=emergency_reply,
+    emergency_intents=("emergency",),
+    emergency_intent_reply=EMERGENCY_REPLY,
     deidentify_task="health.phi-deid",
 )

@@ -130,6 +130,29 @@ def test_health_messages_are_stored_de_identified(trained_model, organization):
     assert "07700 900123" not in stored and "[PHONE]" in stored, stored
 
 
+@pytest.mark.django_db(transaction=True)
+def test_an_emergency_the_model_calls_gets_the_fixed_reply_too(trained_model, organization):
+    """No red-flag rule fires; the intent model's emergency label still gets the fixed
+    emergency reply and a person, never a knowledge-base answer (the label the tiny model
+    gives this message stands in for `emergency`)."""
+    from tasks_health.assistant.spec import EMERGENCY_REPLY
+
+    assistant_services.starter_assistants_ensure(organization=organization)
+    assistant = _assistant(organization, HEALTH)
+    assert assistant.emergency_intents == ["emergency"]
+    assert "emergency" not in assistant.handoff_intents
+    text = "something feels really wrong with my husband tonight"
+    label = predict(organization=organization, task_slug="health.patient-intent",
+                    inputs=[text], actor=Actor.system()).predictions[0]["label"]
+    assistant.emergency_intents = [label]
+    assistant.handoff_intents = []
+    assistant.save()
+    conversation, reply = _say(assistant, text)
+    assert reply.kind == "emergency" and reply.intent == label
+    assert reply.text == EMERGENCY_REPLY and reply.citations == []
+    assert conversation.handoff_reason == f"emergency_intent:{label}"
+
+
 @pytest.fixture
 def conversation_url(organization, member_client):
     assistant_services.starter_assistants_ensure(organization=organization)
