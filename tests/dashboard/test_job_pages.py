@@ -65,7 +65,7 @@ def test_bad_uploads_say_why_next_to_the_field_and_store_nothing(trained_model,
 
 
 def test_another_organizations_job_is_a_404(trained_model, admin_membership,
-                                            other_admin_membership):
+                                            other_admin_membership, admin_client):
     client = logged_in(admin_membership)
     assert _upload(client, _csv(), text_column="description").status_code == 302
     job = Job.objects.get()
@@ -74,6 +74,7 @@ def test_another_organizations_job_is_a_404(trained_model, admin_membership,
     assert intruder.post(f"/jobs/{job.pk}/cancel").status_code == 404
     assert intruder.post(f"/jobs/{job.pk}/retry").status_code == 404
     assert f"#{job.pk}" not in intruder.get("/jobs/").content.decode()
+    wait_for_job(admin_client, job.pk)  # done before teardown empties the tables
 
 
 def test_cancel_and_retry_say_what_happened(trained_model, admin_membership, admin_client):
@@ -87,7 +88,8 @@ def test_cancel_and_retry_say_what_happened(trained_model, admin_membership, adm
     assert "no failed item can be retried" in retried
 
 
-def test_the_job_list_keeps_its_query_count_as_jobs_pile_up(trained_model, admin_membership):
+def test_the_job_list_keeps_its_query_count_as_jobs_pile_up(trained_model, admin_membership,
+                                                            admin_client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -101,3 +103,6 @@ def test_the_job_list_keeps_its_query_count_as_jobs_pile_up(trained_model, admin
             assert client.get("/jobs/").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+    # The worker must be done with the jobs before teardown empties the tables under it.
+    for job_id in Job.objects.values_list("pk", flat=True):
+        wait_for_job(admin_client, job_id)
