@@ -261,11 +261,8 @@ class EntityGenerator:
         """
         seed = self.seed if seed is None else seed
         records = self.starter_records(seed=seed, train_size=train_size, test_size=test_size)
-        splits = {name: [(record.text, list(record.spans)) for record in rows]
-                  for name, rows in records.items()}
-        test = splits["test_seen_slot_values"] + splits["test_unseen_slot_values"]
-        random.Random(seed).shuffle(test)
-        return {"test": test, **splits}
+        return kit.example_splits(records, seed=seed,
+                                  example=lambda record: (record.text, list(record.spans)))
 
     def _make_record(self, rng: random.Random, group: str, templates: TemplateScope,
                      values: ValueScope) -> EntityText:

@@ -87,6 +87,16 @@ def held_out_split(generate: Callable[..., list], *, seed: int, train_size: int,
             "test_unseen_slot_values": unseen_values}
 
 
+def example_splits(records: dict[str, list], *, seed: int,
+                   example: Callable[[Record], tuple]) -> dict[str, list]:
+    """held_out_split's records as training examples (`example(record)`), plus "test": both
+    test halves together, shuffled by `seed`."""
+    splits = {name: [example(record) for record in rows] for name, rows in records.items()}
+    test = splits["test_seen_slot_values"] + splits["test_unseen_slot_values"]
+    random.Random(seed).shuffle(test)
+    return {"test": test, **splits}
+
+
 # Keys next to a letter on a QWERTY keyboard, for typos (a few common letters are enough).
 KEYBOARD_NEIGHBOURS = {
     "a": "qsz", "s": "adwx", "d": "sfe", "e": "wrd", "r": "eft", "t": "ryg", "o": "ipl",

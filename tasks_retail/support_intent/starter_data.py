@@ -102,11 +102,8 @@ def starter_splits(
     repeats a train message, even ignoring case and whitespace.
     """
     records = starter_records(seed=seed, train_size=train_size, test_size=test_size)
-    splits = {name: [(record.text, record.intent) for record in rows]
-              for name, rows in records.items()}
-    test = splits["test_seen_slot_values"] + splits["test_unseen_slot_values"]
-    random.Random(seed).shuffle(test)
-    return {"test": test, **splits}
+    return kit.example_splits(records, seed=seed,
+                              example=lambda record: (record.text, record.intent))
 
 
 @functools.cache
