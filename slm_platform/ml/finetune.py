@@ -25,7 +25,7 @@ from slm_platform.ml.classifier import (
     TextClassifier,
     write_calibration,
 )
-from slm_platform.ml.runtime import best_device
+from slm_platform.ml.runtime import best_device, cpu_fast_bf16
 from slm_platform.ml.schemes import scheme_for
 from slm_platform.ml.splitting import stratified_split
 from slm_platform.ml.types import EpochRecord, TrainConfig, TrainResult
@@ -93,7 +93,8 @@ class _Batches:
 
 
 def _autocast(config: TrainConfig, device: str):
-    enabled = config.bf16 and device == "cpu"
+    # Only where the CPU multiplies bf16 in hardware: emulated bf16 is slower than fp32.
+    enabled = config.bf16 and device == "cpu" and cpu_fast_bf16()
     return torch.autocast(device_type="cpu", dtype=torch.bfloat16, enabled=enabled)
 
 

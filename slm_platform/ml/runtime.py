@@ -27,3 +27,15 @@ def best_device() -> str:
     import torch
 
     return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def cpu_fast_bf16() -> bool:
+    """Whether this CPU multiplies bf16 in hardware (AVX-512 BF16 or AMX). Without it torch
+    emulates bf16 and a bf16 matmul is several times slower than fp32 (measured on an AVX2
+    machine: a 442-token prompt pass of the chat model 6.0 s in bf16, 1.25 s in fp32)."""
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            flags = next((line for line in cpuinfo if line.startswith("flags")), "").split()
+    except OSError:
+        return False
+    return "amx_bf16" in flags or "avx512_bf16" in flags
