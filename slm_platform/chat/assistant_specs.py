@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from slm_platform.chat.actions import ActionSpec
+
 
 def _no_emergency(text: str) -> str | None:
     return None
@@ -31,6 +33,12 @@ class AssistantSpec:
     # A task slug whose prediction carries `redacted` text: users' messages are stored through
     # it when the organization has an active model of it.
     deidentify_task: str = ""
+    # What the assistant can do for the user (chat/actions.py), tried in this order; each runs
+    # only after the user confirms it in a later message.
+    actions: tuple[ActionSpec, ...] = ()
+
+    def action(self, name: str) -> ActionSpec | None:
+        return next((action for action in self.actions if action.name == name), None)
 
 
 class AssistantRegistry:

@@ -23,3 +23,20 @@ def search(kb_id: int, query: str, k: int) -> list[dict]:
     from slm_platform.chat.worker import knowledge_base_search
 
     return knowledge_base_search(kb_id=kb_id, query=query, k=k)
+
+
+@shared_task(name="chat.generate", acks_late=False, soft_time_limit=120, time_limit=150)
+def generate(config: dict, assistant_name: str, question: str, passages: list[dict],
+             stream_key: str | None = None) -> dict:
+    from slm_platform.chat.worker import reply_generate
+
+    return reply_generate(config=config, assistant_name=assistant_name, question=question,
+                          passages=passages, stream_key=stream_key)
+
+
+@shared_task(name="chat.summarize", acks_late=False, soft_time_limit=60, time_limit=90,
+             ignore_result=True)
+def summarize(conversation_id: int) -> str:
+    from slm_platform.chat.handoffs import summary_generate
+
+    return summary_generate(conversation_id=conversation_id)

@@ -118,6 +118,9 @@ class Assistant(OrganizationOwned):
     # through it (mask mode), never raw. Blank: stored as written.
     deidentify_task = models.CharField(max_length=100, blank=True)
     answer_threshold = models.FloatField(default=0.45)
+    # {} the platform's generator (CHAT_GENERATOR), {"kind": "none"} extractive answers only,
+    # {"kind": "openai", "url", "model"} an endpoint on an allowed host (chat/generators.py).
+    generator = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -143,15 +146,26 @@ class Conversation(models.Model):
     status = models.CharField(max_length=16, choices=ConversationStatus.choices,
                               default=ConversationStatus.OPEN)
     handoff_reason = models.CharField(max_length=64, blank=True)
+    handed_off_at = models.DateTimeField(null=True, blank=True)
+    # For the staff who take the conversation over: a one-sentence summary (generated and
+    # validated against the user's messages, else their last message) and what to do.
+    summary = models.TextField(blank=True)
+    summary_source = models.CharField(max_length=16, blank=True)  # generated | extractive
+    action_items = models.JSONField(default=list, blank=True)
+    # An action under way (chat/actions.py): {} or {"name", "slots", "awaiting", "attempts"}.
+    pending_action = models.JSONField(default=dict, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["status", "-handed_off_at"],
+                                name="chat_conversation_inbox")]
 
 
 class MessageRole(models.TextChoices):
     USER = "user", "User"
     ASSISTANT = "assistant", "Assistant"
+    STAFF = "staff", "Staff"
 
 
 class MessageKind(models.TextChoices):
@@ -159,6 +173,13 @@ class MessageKind(models.TextChoices):
     HANDOFF = "handoff", "Handoff"
     EMERGENCY = "emergency", "Emergency"
     GREETING = "greeting", "Greeting"
+    ACTION = "action", "Action (a question, confirmation or result of an action)"
+
+
+class MessageSource(models.TextChoices):
+    GENERATED = "generated", "Generated, validated against the passages"
+    EXTRACTIVE = "extractive", "A knowledge-base passage as written"
+    FIXED = "fixed", "A fixed reply (greeting, handoff, emergency guidance)"
 
 
 class Message(models.Model):
@@ -173,6 +194,10 @@ class Message(models.Model):
     confidence = models.FloatField(null=True, blank=True)
     intent = models.CharField(max_length=100, blank=True)
     kind = models.CharField(max_length=16, choices=MessageKind.choices, blank=True)
+    source = models.CharField(max_length=16, choices=MessageSource.choices, blank=True)
+    # How a generated answer fared: outcome, generator, unsupported facts of a rejected
+    # sentence, tokens and timings (answering.Generated). Empty for other messages.
+    validation = models.JSONField(default=dict, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,6 +6,7 @@ from pathlib import Path
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -29,6 +30,7 @@ from slm_platform.chat.selectors import (
     knowledge_base_get,
     knowledge_bases_for_organization,
 )
+from slm_platform.chat.sse import EventStreamRenderer, sse_event, sse_response
 from slm_platform.core.errors import ValidationFailed
 
 
@@ -206,14 +208,22 @@ class AssistantSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assistant
         fields = ["id", "slug", "name", "industry", "intent_task", "knowledge_base", "greeting",
-                  "handoff_intents", "emergency_intents", "answer_threshold",
+                  "handoff_intents", "emergency_intents", "answer_threshold", "generator",
                   "created_at"]
 
 
 class MessageSerializer(serializers.ModelSerializer):
+    validation = serializers.SerializerMethodField()
+
     class Meta:
         model = Message
-        fields = ["id", "role", "kind", "text", "citations", "confidence", "intent", "created"]
+        fields = ["id", "role", "kind", "source", "text", "citations", "confidence", "intent",
+                  "validation", "created"]
+
+    def get_validation(self, message: Message) -> dict:
+        """How a generated answer fared (outcome, generator, tokens, timings). A rejected
+        sentence is kept for staff on the message, never shown to the person chatting."""
+        return {k: v for k, v in message.validation.items() if k != "rejected"}
 
 
 class ConversationSerializer(serializers.ModelSerializer):
@@ -236,6 +246,27 @@ class AssistantListApi(generics.ListAPIView):
         return assistants_for_organization(organization=self.request.organization)
 
 
+class AssistantDetailApi(_AdminWrites, APIView):
+    @extend_schema(responses=AssistantSerializer)
+    def get(self, request, assistant_id: int):
+        assistant = assistant_get(organization=request.organization, assistant_id=assistant_id)
+        return Response(AssistantSerializer(assistant).data)
+
+    @extend_schema(
+        request=inline_serializer("AssistantUpdate", {
+            name: serializers.JSONField(required=False)
+            for name in assistant_services.EDITABLE}),
+        responses=AssistantSerializer,
+        summary="Change an assistant's settings (admin): name, greeting, handoff_intents, "
+                "answer_threshold, generator ({} default, {kind: none}, or {kind: openai, "
+                "url, model} on a host in CHAT_HTTP_GENERATOR_ALLOWED_HOSTS)")
+    def patch(self, request, assistant_id: int):
+        assistant = assistant_get(organization=request.organization, assistant_id=assistant_id)
+        assistant_services.assistant_update(assistant=assistant, changes=request.data,
+                                            actor=request.actor)
+        return Response(AssistantSerializer(assistant).data)
+
+
 class ConversationCreateApi(APIView):
     @extend_schema(request=None, responses={201: ConversationDetailSerializer},
                    summary="Start a conversation; its first message is the greeting")
@@ -256,10 +287,17 @@ class ConversationDetailApi(APIView):
 
 
 class MessageCreateApi(APIView):
+    renderer_classes = [JSONRenderer, EventStreamRenderer]
+
     @extend_schema(
         request=inline_serializer("AssistantMessageRequest", {
             "text": serializers.CharField(
-                max_length=assistant_services.MAX_MESSAGE_CHARS)}),
+                max_length=assistant_services.MAX_MESSAGE_CHARS),
+            "stream": serializers.BooleanField(
+                required=False, default=False,
+                help_text="Reply as server-sent events (also with Accept: text/event-stream): "
+                          "`delta` {text} as the answer is written and validated, then "
+                          "`message` with this call's JSON body")}),
         responses={200: inline_serializer("AssistantMessageReply", {
             "reply": MessageSerializer(), "conversation": ConversationSerializer()})},
         summary="Send the user's message; the reply is an answer from the knowledge base, a "
@@ -268,8 +306,31 @@ class MessageCreateApi(APIView):
     def post(self, request, assistant_id: int, conversation_id: int):
         assistant = assistant_get(organization=request.organization, assistant_id=assistant_id)
         conversation = conversation_get(assistant=assistant, conversation_id=conversation_id)
-        text = request.data.get("text") if isinstance(request.data, dict) else None
+        data = request.data if isinstance(request.data, dict) else {}
+        text = data.get("text")
+        if _wants_stream(request, data):
+            events = assistant_services.message_reply_stream(
+                conversation=conversation, text=text, actor=request.actor)
+            return sse_response(_message_events(events, conversation))
         reply = assistant_services.message_reply(conversation=conversation, text=text,
                                                  actor=request.actor)
         return Response({"reply": MessageSerializer(reply).data,
                          "conversation": ConversationSerializer(conversation).data})
+
+
+def _wants_stream(request, data: dict) -> bool:
+    stream = data.get("stream", False)
+    if not isinstance(stream, bool):
+        raise ValidationFailed("stream must be true or false", details={"field": "stream"})
+    return stream or "text/event-stream" in request.headers.get("Accept", "")
+
+
+def _message_events(events, conversation: Conversation):
+    """Server-sent events: `delta` {"text"} as the answer comes, then `message` {"reply",
+    "conversation"} as the non-streaming call returns it."""
+    for event, value in events:
+        if event == "delta":
+            yield sse_event("delta", {"text": value})
+        else:
+            yield sse_event("message", {"reply": MessageSerializer(value).data,
+                                        "conversation": ConversationSerializer(conversation).data})

@@ -78,3 +78,33 @@ def knowledge_base_search(*, kb_id: int, query: str, k: int) -> list[dict]:
              "document": passages[hit.key].document.title, "title": passages[hit.key].title,
              "text": passages[hit.key].text, "score": round(hit.score, 4)}
             for hit in hits if hit.key in passages]
+
+
+def reply_generate(*, config: dict, assistant_name: str, question: str, passages: list[dict],
+                   stream_key: str | None) -> dict:
+    """A validated generated answer (answering.py); with a stream key, each accepted piece is
+    published as it comes and the result last. Outcome "disabled" when the assistant answers
+    extractively only, "unavailable" when its generator cannot answer now."""
+    from slm_platform.chat import streams
+    from slm_platform.chat.answering import Generated, answer_generate
+    from slm_platform.chat.generators import GeneratorUnavailable, generator_for
+    from slm_platform.core.errors import ValidationFailed
+
+    def emit(text: str) -> None:
+        if stream_key:
+            streams.publish(stream_key, "delta", {"text": text})
+
+    try:
+        generator = generator_for(config)
+    except (GeneratorUnavailable, ValidationFailed) as exc:
+        logger.warning("%s", exc)
+        generator, result = None, Generated(outcome="unavailable")
+    else:
+        result = Generated(outcome="disabled")
+    if generator is not None:
+        result = answer_generate(generator=generator, assistant_name=assistant_name,
+                                 question=question, passages=passages,
+                                 max_new_tokens=settings.CHAT_GENERATION_MAX_TOKENS, emit=emit)
+    if stream_key:
+        streams.publish(stream_key, streams.END, result.as_dict())
+    return result.as_dict()

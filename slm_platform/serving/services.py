@@ -95,29 +95,36 @@ def _run_on_worker(*, version: ModelVersion, inputs: list[str]) -> list[dict]:
     return realtime_call("serving.predict", [version.pk, inputs], what=f"on {version.name}")
 
 
-def realtime_call(task_name: str, args: list, *, what: str):
-    """Run a Celery task on the realtime queue and wait for its answer: 503 with Retry-After
-    when no realtime worker is alive, the broker is down or no answer comes in time; 502 when
-    the worker fails (`what` says what it was doing)."""
+def realtime_send(task_name: str, args: list, *, expires: float):
+    """Queue a Celery task on the realtime queue without waiting: 503 with Retry-After when no
+    realtime worker is alive or the broker is down."""
     from slm_platform.celery import app
 
     retry_after = settings.RETRY_AFTER_SECONDS
     if not workers_alive(queue=REALTIME_QUEUE):
         raise ServiceUnavailable("no realtime worker is running", code="no_worker",
                                  retry_after=retry_after)
-    timeout = settings.PREDICT_TIMEOUT_SECONDS
     try:
         # expires: a request nobody picked up in time is dropped, not answered to nobody later.
-        result = app.send_task(task_name, args=args, queue=REALTIME_QUEUE, expires=timeout)
+        return app.send_task(task_name, args=args, queue=REALTIME_QUEUE, expires=expires)
     except OperationalError as exc:
         raise ServiceUnavailable("the queue broker is unreachable", code="broker_unavailable",
                                  retry_after=retry_after) from exc
+
+
+def realtime_call(task_name: str, args: list, *, what: str, timeout: float | None = None):
+    """Run a Celery task on the realtime queue and wait for its answer: 503 with Retry-After
+    when no realtime worker is alive, the broker is down or no answer comes in time (timeout,
+    PREDICT_TIMEOUT_SECONDS by default); 502 when the worker fails (`what` says what it was
+    doing)."""
+    timeout = timeout or settings.PREDICT_TIMEOUT_SECONDS
+    result = realtime_send(task_name, args, expires=timeout)
     try:
         return result.get(timeout=timeout)
     except CeleryTimeout as exc:
         result.revoke()
         raise ServiceUnavailable(f"no answer within {timeout:g}s", code="timeout",
-                                 retry_after=retry_after) from exc
+                                 retry_after=settings.RETRY_AFTER_SECONDS) from exc
     except Exception as exc:
         raise WorkerFailed(f"the worker failed {what}: {type(exc).__name__}") from exc
     finally:

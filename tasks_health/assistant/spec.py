@@ -4,6 +4,7 @@ symptom gets a fixed emergency reply before any model runs."""
 from pathlib import Path
 
 from slm_platform.chat.assistant_specs import AssistantSpec
+from tasks_health.assistant.actions import HEALTH_ACTIONS
 from tasks_health.patient_intent.red_flags import red_flag
 
 EMERGENCY_REPLY = (
@@ -38,4 +39,5 @@ HEALTH_ASSISTANT = AssistantSpec(
     emergency_intents=("emergency",),
     emergency_intent_reply=EMERGENCY_REPLY,
     deidentify_task="health.phi-deid",
+    actions=HEALTH_ACTIONS,
 )

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from slm_platform.chat.assistant_specs import AssistantSpec
+from tasks_retail.assistant.actions import RETAIL_ACTIONS
 
 RETAIL_ASSISTANT = AssistantSpec(
     slug="retail-support",
@@ -13,4 +14,5 @@ RETAIL_ASSISTANT = AssistantSpec(
     greeting="Hello! I can help with delivery, returns, orders and your account. "
              "What would you like to know?",
     handoff_intents=("talk_to_human", "complaint"),
+    actions=RETAIL_ACTIONS,
 )

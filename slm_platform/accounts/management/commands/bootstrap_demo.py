@@ -2,10 +2,12 @@ import json
 import os
 import secrets
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from slm_platform.accounts.models import Role
 from slm_platform.accounts.services import api_key_create, member_create, organization_create
@@ -37,6 +39,22 @@ class Command(BaseCommand):
         self.stdout.write(f"Organization: {credentials['organization']}")
         self.stdout.write(f"Login:        {credentials['username']} / {credentials['password']}")
         self.stdout.write(f"API key:      {credentials['api_key']}")
+        self._demo_data(credentials["username"])
+
+    def _demo_data(self, username: str) -> None:
+        """Each industry app's sample rows (an AppConfig's `demo_data`, a dotted path to a
+        function of the organization), so the platform never names an industry."""
+        from slm_platform.accounts.selectors import membership_for_user
+
+        user = get_user_model().objects.filter(username=username).first()
+        membership = membership_for_user(user=user) if user is not None else None
+        if membership is None:
+            return
+        organization = membership.organization
+        for config in apps.get_app_configs():
+            loader = getattr(config, "demo_data", None)
+            if loader:
+                self.stdout.write(import_string(loader)(organization=organization))
 
     @transaction.atomic
     def _create(self, *, username: str, organization: str) -> dict:

