@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("slm_platform.dashboard.urls_datasets")),
     path("", include("slm_platform.dashboard.urls_admin")),
     path("", include("slm_platform.dashboard.urls_review")),
+    path("", include("slm_platform.dashboard.urls_chat")),
 ]
