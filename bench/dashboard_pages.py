@@ -56,6 +56,7 @@ def fill(items: int, versions: int):
 
     from slm_platform.accounts.services import member_create, organization_create
     from slm_platform.audit.models import AuditEvent
+    from slm_platform.audit.services import audit_events_append
     from slm_platform.chat.models import Assistant
     from slm_platform.core.models import Organization
     from slm_platform.jobs.models import Job, JobFile, JobItem
@@ -86,8 +87,8 @@ def fill(items: int, versions: int):
             fields={"id": str(seq)}, status="done", label=LABELS[seq % 15],
             score=0.5 + (seq % 50) / 100, result={"label": LABELS[seq % 15]},
             model_version=version) for seq in range(start, min(items, start + 10_000))])
-        AuditEvent.objects.bulk_create([AuditEvent(
-            organization=organization, actor_label="api_key:bench", action="predict",
+        audit_events_append(organization=organization, events=[AuditEvent(
+            actor_label="api_key:bench", action="predict",
             object_type="model_version", object_id=str(version.pk),
             data={"task": task, "inputs": 1}) for _ in range(start, min(items, start + 10_000))])
     return admin, job, version, task

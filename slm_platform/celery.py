@@ -60,8 +60,9 @@ def _start_heartbeat(sender=None, **_kwargs) -> None:
 
 
 def _start_recovery(celery_app) -> None:
-    """A bulk worker asks, every JOB_RECOVERY_INTERVAL_SECONDS, for chunks whose task was lost
-    to be sent again (jobs.chunks.chunks_recover): no job stays running forever."""
+    """A bulk worker asks, every JOB_RECOVERY_INTERVAL_SECONDS, for jobs whose parse or chunk
+    tasks were lost to be put back on their way (jobs.recovery.jobs_recover): no job stays
+    queued or running forever."""
     from django.conf import settings
 
     _stop_recovery.clear()
@@ -69,9 +70,12 @@ def _start_recovery(celery_app) -> None:
     def tick() -> None:
         while not _stop_recovery.wait(settings.JOB_RECOVERY_INTERVAL_SECONDS):
             try:
-                celery_app.send_task("bulk.recover_chunks", queue="bulk")
+                # A check still queued at the next tick is dropped: busy workers catching up
+                # on a backlog of checks would do the same work many times over.
+                celery_app.send_task("bulk.recover_jobs", queue="bulk",
+                                     expires=settings.JOB_RECOVERY_INTERVAL_SECONDS)
             except Exception:  # the broker is down: the next tick tries again
-                logging.getLogger(__name__).warning("could not ask for chunk recovery",
+                logging.getLogger(__name__).warning("could not ask for job recovery",
                                                     exc_info=True)
 
     threading.Thread(target=tick, name="slm-chunk-recovery", daemon=True).start()

@@ -32,6 +32,13 @@ def worker_command(*, queue: str, concurrency: int, loglevel: str = "INFO",
     return command
 
 
+def beat_command(*, schedule_file: Path, loglevel: str = "INFO") -> list[str]:
+    """Celery beat: sends the periodic tasks (CELERY_BEAT_SCHEDULE); its state file says when
+    each last went, so a restart does not send them all again at once."""
+    return [_tool("celery"), "-A", "slm_platform", "beat", "-l", loglevel,
+            "-s", str(schedule_file)]
+
+
 def web_command(*, host: str, port: int, threads: int = 32) -> list[str]:
     # Threads, not processes: a predict request mostly waits on its Celery result.
     return [

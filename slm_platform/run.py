@@ -1,9 +1,9 @@
 """`make run`: start the whole platform in one terminal; Ctrl-C stops every part cleanly.
 
 Order: embedded Redis (when REDIS_URL is unset) → migrate → static files → demo organization,
-admin login and API key (printed) → starter models queued on the training queue → web server and
-one Celery worker per queue, under honcho. The web server answers before the starter model is
-trained; predict says 503 "still training" until it is.
+admin login and API key (printed) → starter models queued on the training queue → web server,
+one Celery worker per queue and celery beat (periodic tasks), under honcho. The web server answers
+before the starter model is trained; predict says 503 "still training" until it is.
 """
 
 import os
@@ -13,7 +13,14 @@ from pathlib import Path
 
 from honcho.manager import Manager
 
-from slm_platform.processes import PYTHON, EmbeddedRedis, env_int, web_command, worker_command
+from slm_platform.processes import (
+    PYTHON,
+    EmbeddedRedis,
+    beat_command,
+    env_int,
+    web_command,
+    worker_command,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,11 +29,14 @@ def manage(*args: str) -> None:
     subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], check=True, cwd=ROOT)
 
 
+def data_dir() -> Path:
+    return Path(os.environ.get("DATA_DIR", ROOT / "var"))
+
+
 def start_redis_if_needed() -> EmbeddedRedis | None:
     if os.environ.get("REDIS_URL"):
         return None
-    data_dir = Path(os.environ.get("DATA_DIR", ROOT / "var"))
-    redis = EmbeddedRedis(port=env_int("EMBEDDED_REDIS_PORT", 6391), data_dir=data_dir / "redis")
+    redis = EmbeddedRedis(port=env_int("EMBEDDED_REDIS_PORT", 6391), data_dir=data_dir() / "redis")
     redis.start()
     os.environ["REDIS_URL"] = redis.url
     print(f"Embedded Redis on {redis.url}", flush=True)
@@ -47,6 +57,8 @@ def processes() -> dict[str, list[str]]:
         "training": worker_command(queue="training",
                                    concurrency=env_int("TRAINING_CONCURRENCY", 1),
                                    max_tasks_per_child=1),
+        # The periodic tasks (the retention purge), sent to the queues above.
+        "beat": beat_command(schedule_file=data_dir() / "celerybeat-schedule"),
     }
 
 

@@ -7,6 +7,7 @@ DATABASE_URL, REDIS_URL and ALLOWED_HOSTS required and refuses to start without 
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    # Login lockout after repeated failures (AccessAttempt rows; settings under "Security")
+    "axes",
     "slm_platform.core",
     "slm_platform.accounts",
     "slm_platform.audit",
@@ -70,7 +73,9 @@ INSTALLED_APPS = [
     "slm_platform.serving",
     "slm_platform.jobs",
     "slm_platform.review",
+    "slm_platform.routing",
     "slm_platform.chat",
+    "slm_platform.retention",
     "slm_platform.api",
     "slm_platform.dashboard",
     # Industry apps: each registers its tasks in the catalog from AppConfig.ready().
@@ -81,6 +86,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "slm_platform.core.security.SecurityHeadersMiddleware",
+    # A NUL character in a path, query or JSON body: 400 before any query (core/request_checks.py)
+    "slm_platform.core.request_checks.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -89,6 +97,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A view failing on an unreachable database or a full disk: 503 or 507, not 500.
+    "slm_platform.core.faults.FaultResponseMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "slm_platform.urls"
@@ -128,8 +140,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests run a real worker process, which cannot see an in-memory database.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test_slm_platform.sqlite3")}
 # Persistent connections: a predict request should not pay for a new database connection.
+# The health check drops a connection the database lost (a restart) before a request uses it.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that does not answer: requests get 503 after this, not a hang.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -139,8 +156,15 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=12)}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+# The lockout backend first: a locked-out username+address is refused before its password is
+# checked (slm_platform/accounts/lockout.py).
+AUTHENTICATION_BACKENDS = [
+    "slm_platform.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:overview"
@@ -164,11 +188,83 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Security (README, "Security"). Production turns on the HTTPS-only parts; each one can be set
+# by its environment variable.
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = PRODUCTION
-CSRF_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=PRODUCTION)
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=PRODUCTION)
+CSRF_COOKIE_HTTPONLY = True  # pages send the token from the form or hx-headers, never the cookie
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 86400 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=PRODUCTION)
+# Proxies in front of the web server (a TLS-terminating load balancer: 1). Their
+# X-Forwarded-For gives the client address for rate limits and lockouts, and their
+# X-Forwarded-Proto tells Django the request came over HTTPS. With 0 both headers are ignored,
+# so a client cannot choose its own address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Every response (slm_platform/core/security.py). No 'unsafe-inline' anywhere: pages load
+# their scripts and styles from static files; the API docs' pages use a per-response nonce.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# Login lockout (django-axes): this many failed passwords or two-factor codes for one username
+# from one address lock that pair out for the cool-off; a success clears the count.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# A refused attempt during the lockout does not restart it, so Retry-After holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "slm_platform.accounts.views.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "slm_platform.core.security.client_ip"
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # logins are in the audit log already
+# Two-factor (TOTP) codes: admins may enrol; with this on, an admin must before logging in.
+TOTP_REQUIRED_FOR_ADMINS = env.bool("TOTP_REQUIRED_FOR_ADMINS", default=False)
+TOTP_ISSUER = env.str("TOTP_ISSUER", default="SLM Platform")
+
+# Rate limits ("<count>/<s|min|hour|day>", fixed windows counted in Redis): per API key (a
+# session user counts as one key) and per client address, on predict (and the other inference
+# endpoints), uploads (jobs, datasets, knowledge documents) and the login form. One key may
+# use a 2-core machine's whole predict throughput (about 100 requests/s); lower them to share
+# a bigger machine fairly. An empty value turns that limit off.
+RATE_LIMITS = {
+    "predict_key": env.str("RATE_LIMIT_PREDICT_PER_KEY", default="6000/min"),
+    "predict_ip": env.str("RATE_LIMIT_PREDICT_PER_IP", default="12000/min"),
+    "upload_key": env.str("RATE_LIMIT_UPLOAD_PER_KEY", default="120/min"),
+    "upload_ip": env.str("RATE_LIMIT_UPLOAD_PER_IP", default="600/min"),
+    "login_ip": env.str("RATE_LIMIT_LOGIN_PER_IP", default="60/min"),
+}
+# Shared by every web process (rate-limit counters must be): Redis.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "slm",
+    }
+}
 
 # Request bodies: predict takes at most 256 inputs of a few KB; anything larger is refused (413).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=4 * 1024 * 1024)
@@ -182,6 +278,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
 JOB_UPLOAD_DIR = Path(env.str("JOB_UPLOAD_DIR", default=str(DATA_DIR / "jobs"))).resolve()
 # Large uploads arrive in a temporary file here, on the same disk, so storing one is a rename.
 FILE_UPLOAD_TEMP_DIR = JOB_UPLOAD_DIR / "incoming"
+# Django's handlers, but a full disk while an upload arrives is a 507 naming the file.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "slm_platform.core.uploads.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
 JOB_MAX_UPLOAD_BYTES = env.int("JOB_MAX_UPLOAD_BYTES", default=2 * 1024**3)
 JOB_MAX_FILES = env.int("JOB_MAX_FILES", default=1000)  # after ZIPs are expanded
@@ -221,7 +322,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "slm_platform.api.errors.exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "slm_platform.api.throttling.ApiKeyThrottle",
+        "slm_platform.api.throttling.ClientIpThrottle",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "slm_platform.api.pagination.LimitOffsetPaginationWithCeiling",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": None,
     # `?format=` names the export format of job results, not a DRF renderer.
@@ -236,6 +341,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status" field with its own choices; this one needs a name.
+    "ENUM_NAME_OVERRIDES": {
+        "ConversationStatusEnum": "slm_platform.chat.models.ConversationStatus",
+    },
+    # Every operation's error responses, in the one error shape (slm_platform/api/schema.py)
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "slm_platform.api.schema.error_responses"],
 }
 
 # Celery: three queues by latency class; a worker per queue so bulk never delays realtime.
@@ -258,6 +370,18 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # new ones, which were killed in turn: a worker whose processes were replaced (kill -9, out of
 # memory, max tasks per child) could stop taking tasks for good.
 CELERY_WORKER_PROC_ALIVE_TIMEOUT = env.float("WORKER_PROC_ALIVE_TIMEOUT", default=120.0)
+# Data retention (slm_platform/retention/): celery beat (started by `make run`) sends the purge
+# to the bulk queue this often; it deletes rows in batches of RETENTION_PURGE_BATCH.
+RETENTION_PURGE_INTERVAL_SECONDS = env.int("RETENTION_PURGE_INTERVAL_SECONDS", default=3600)
+RETENTION_PURGE_BATCH = env.int("RETENTION_PURGE_BATCH", default=2000)
+CELERY_BEAT_SCHEDULE = {
+    "retention-purge": {
+        "task": "bulk.retention_purge",
+        "schedule": float(RETENTION_PURGE_INTERVAL_SECONDS),
+        # A purge still queued when the next one is due is dropped: one is enough.
+        "options": {"queue": "bulk", "expires": RETENTION_PURGE_INTERVAL_SECONDS},
+    },
+}
 
 # Chat assistants' reply generator (slm_platform/chat/generators.py). "local": SmolLM2-135M,
 # prepared by setup beside the installed packages; "none": extractive answers only.
@@ -273,6 +397,19 @@ CHAT_GENERATION_TIMEOUT_SECONDS = env.float("CHAT_GENERATION_TIMEOUT_SECONDS", d
 CHAT_HTTP_GENERATOR_ALLOWED_HOSTS = env.list("CHAT_HTTP_GENERATOR_ALLOWED_HOSTS", default=[])
 CHAT_HTTP_GENERATOR_API_KEY = env.str("CHAT_HTTP_GENERATOR_API_KEY", default="")
 
+# Cascade routing (slm_platform/routing): a task's policy may send low-confidence items to an
+# OpenAI-compatible endpoint only on these hosts: none by default, as the (redacted) text then
+# leaves this installation. Its API key is read on the workers from an environment variable
+# whose name starts with CASCADE_API_KEY_ (the policy names it; no other variable is readable).
+CASCADE_HTTP_ALLOWED_HOSTS = env.list("CASCADE_HTTP_ALLOWED_HOSTS", default=[])
+CASCADE_HTTP_TIMEOUT_SECONDS = env.float("CASCADE_HTTP_TIMEOUT_SECONDS", default=20.0)
+CASCADE_HTTP_CONCURRENCY = env.int("CASCADE_HTTP_CONCURRENCY", default=4)
+# The task whose served prediction carries `redacted` text, applied to an item before it is sent
+# to an HTTP route (its active model, else the task's validated patterns alone).
+CASCADE_REDACTION_TASK = env.str("CASCADE_REDACTION_TASK", default="health.phi-deid")
+# How long the threshold suggester waits for a worker to predict the test rows with both models.
+CASCADE_SUGGEST_TIMEOUT_SECONDS = env.float("CASCADE_SUGGEST_TIMEOUT_SECONDS", default=120.0)
+
 # Serving
 PREDICT_TIMEOUT_SECONDS = env.float("PREDICT_TIMEOUT_SECONDS", default=15.0)
 PREDICT_MAX_INPUTS = 256
@@ -284,6 +421,9 @@ BULK_THREADS = env.int("BULK_THREADS", default=1)
 BULK_NICE = env.int("BULK_NICE", default=5)
 # Training may take more cores when nothing latency-bound shares the machine.
 TRAINING_THREADS = env.int("TRAINING_THREADS", default=ML_THREADS_PER_WORKER)
+# Compression (POST /api/v1/models/{id}/compress): at most this many unlabelled in-domain texts
+# (the task's bulk-job items) are labelled by a teacher for distillation.
+COMPRESSION_UNLABELLED_MAX = env.int("COMPRESSION_UNLABELLED_MAX", default=20000)
 # "onnx": classifiers served by ONNX Runtime on CPU (torch on a GPU and for other artifacts);
 # "torch": torch everywhere.
 INFERENCE_ENGINE = env.str("INFERENCE_ENGINE", default="onnx")

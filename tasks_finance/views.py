@@ -57,6 +57,7 @@ def _form(name: str, fields: tuple[str, ...], kind) -> serializers.Serializer:
 
 
 class EarningsToneApi(APIView):
+    throttle_scopes = {"POST": "predict"}  # rate limits: api/throttling.py
     parser_classes = [MultiPartParser, JSONParser]
 
     @extend_schema(
@@ -78,6 +79,7 @@ class EarningsToneApi(APIView):
 
 
 class ToneShiftApi(APIView):
+    throttle_scopes = {"POST": "predict"}  # rate limits: api/throttling.py
     parser_classes = [MultiPartParser, JSONParser]
 
     @extend_schema(
@@ -113,6 +115,7 @@ _STATEMENT_EXAMPLE = {
 
 
 class StatementApi(APIView):
+    throttle_scopes = {"POST": "predict"}  # rate limits: api/throttling.py
     parser_classes = [MultiPartParser, JSONParser]
 
     @extend_schema(

@@ -7,7 +7,12 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from slm_platform.api.uploads import declared_size_check, model_version_field, request_documents
+from slm_platform.api.uploads import (
+    declared_size_check,
+    model_version_field,
+    request_documents,
+    request_fields,
+)
 from tasks_health.phi_deid.labels import PHI_TYPES
 from tasks_health.phi_deid.redaction import MODES
 from tasks_health.phi_deid.services import MAX_DOCUMENT_BYTES, deidentify, options_check
@@ -44,6 +49,7 @@ def _form(name: str, kind) -> serializers.Serializer:
 
 
 class DeidentifyApi(APIView):
+    throttle_scopes = {"POST": "predict"}  # rate limits: api/throttling.py
     parser_classes = [MultiPartParser, JSONParser]
 
     @extend_schema(
@@ -56,9 +62,9 @@ class DeidentifyApi(APIView):
     def post(self, request):
         declared_size_check(request, limit=MAX_DOCUMENT_BYTES, slack=64 * 1024,
                             what="a document may be", field="document")
-        types = (request.data.getlist("types") if hasattr(request.data, "getlist")
-                 else request.data.get("types"))
-        mode, wanted = options_check(mode=request.data.get("mode"), types=types)
+        fields = request_fields(request)
+        types = fields.getlist("types") if hasattr(fields, "getlist") else fields.get("types")
+        mode, wanted = options_check(mode=fields.get("mode"), types=types)
         with request_documents(request, ("document",), _DOCUMENT) as (document,):
             report = deidentify(organization=request.organization, document=document,
                                 mode=mode, types=wanted, actor=request.actor,

@@ -47,6 +47,14 @@ class CalendarRenderer(renderers.BaseRenderer):
 class AppointmentRequestIcsApi(APIView):
     renderer_classes = [CalendarRenderer, renderers.JSONRenderer]
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        # An error (404, 401...) is the API's JSON error shape, and says so in its
+        # Content-Type, whatever calendar type the client accepts.
+        if getattr(response, "exception", False):
+            request.accepted_renderer = renderers.JSONRenderer()
+            request.accepted_media_type = request.accepted_renderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
     @extend_schema(responses={(200, "text/calendar"): OpenApiResponse(OpenApiTypes.STR)},
                    summary="An appointment request as an iCalendar file (TENTATIVE: staff "
                            "still confirm a time)")

@@ -34,6 +34,7 @@ def _use_redis(url: str) -> None:
 
     settings.REDIS_URL = url
     settings.CELERY_BROKER_URL = settings.CELERY_RESULT_BACKEND = url
+    settings.CACHES["default"]["LOCATION"] = url  # rate-limit counters
     app.conf.broker_url = app.conf.result_backend = url
 
 
@@ -92,6 +93,9 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
         "WEBHOOK_BACKOFF_SECONDS": "0.2",
         # Chat tests stand a scripted OpenAI-compatible endpoint up on this machine.
         "CHAT_HTTP_GENERATOR_ALLOWED_HOSTS": "127.0.0.1",
+        # Cascade tests stand one up as a task's HTTP route, with a key the workers read.
+        "CASCADE_HTTP_ALLOWED_HOSTS": "127.0.0.1",
+        "CASCADE_API_KEY_TEST": "cascade-test-key",
         "JOB_UPLOAD_DIR": str(settings.JOB_UPLOAD_DIR),
         # The periodic check for lost chunk tasks, often enough for a test to see it work.
         "JOB_RECOVERY_INTERVAL_SECONDS": "2",

@@ -43,3 +43,34 @@ class ApiKey(OrganizationOwned):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class TotpDevice(models.Model):
+    """A user's authenticator app: the shared secret of its RFC 6238 codes. It guards logins
+    once confirmed (its user typed a code from it); until then it is an enrolment in progress.
+    The secret is kept as is, since checking a code needs it; recovery codes are hashed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device"
+    )
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The time step of the last accepted code: a code is good once, not for its whole minute.
+    last_used_step = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    def __str__(self) -> str:
+        return f"TOTP of {self.user_id} ({'on' if self.is_confirmed else 'enrolling'})"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for a lost authenticator; only its SHA-256 is stored."""
+
+    device = models.ForeignKey(TotpDevice, on_delete=models.CASCADE,
+                               related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)

@@ -1,6 +1,7 @@
 """Writes for organizations, members and API keys; each records its audit row in the same
 transaction."""
 
+import logging
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model, login
@@ -13,6 +14,8 @@ from slm_platform.accounts.models import ApiKey, Membership, Role
 from slm_platform.audit.services import Actor, audit_record
 from slm_platform.core.errors import Conflict, NotFound, ValidationFailed
 from slm_platform.core.models import Organization
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -111,17 +114,34 @@ def api_key_touch(*, api_key: ApiKey) -> None:
 
 
 @transaction.atomic
-def session_login(*, request, user, membership: Membership | None) -> None:
+def session_login(*, request, user, membership: Membership | None,
+                  method: str = "password") -> None:
     login(request, user)
     if membership is not None:
         audit_record(organization=membership.organization, actor=Actor.for_user(user),
                      action="auth.login", object_type="user", object_id=user.pk,
-                     data={"method": "password"})
+                     data={"method": method})
 
 
-def login_failed_record(*, username: str, membership: Membership | None) -> None:
+def login_failed_record(*, username: str, membership: Membership | None,
+                        step: str = "password") -> None:
     if membership is not None:
         audit_record(organization=membership.organization, actor=Actor.anonymous(),
                      action="auth.login_failed", object_type="user",
                      object_id=membership.user_id, outcome="denied",
-                     data={"username": username})
+                     data={"username": username, "step": step})
+
+
+@transaction.atomic
+def login_lockout_record(*, username: str, ip_address: str, failures: int) -> None:
+    """A username+address pair was just locked out (accounts/lockout.py). An unknown username
+    belongs to no organization, so it is only logged."""
+    membership = Membership.objects.select_related("organization").filter(
+        user__username=username).first()
+    if membership is None:
+        logger.warning("login lockout of unknown username %r from %s", username, ip_address)
+        return
+    audit_record(organization=membership.organization, actor=Actor.anonymous(),
+                 action="auth.lockout", object_type="user", object_id=membership.user_id,
+                 outcome="denied",
+                 data={"username": username, "ip_address": ip_address, "failures": failures})

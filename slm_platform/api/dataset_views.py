@@ -41,6 +41,7 @@ class DatasetUploadSerializer(serializers.Serializer):
 
 
 class DatasetListUploadApi(generics.ListAPIView):
+    throttle_scopes = {"POST": "upload"}  # rate limits: api/throttling.py
     serializer_class = DatasetVersionSerializer
     parser_classes = [MultiPartParser]
 

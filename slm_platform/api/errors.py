@@ -1,6 +1,7 @@
 """One error shape for every API failure: {"error": {"code", "message", "details"}}."""
 
 import logging
+import sys
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, JsonResponse
@@ -9,6 +10,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from slm_platform.core.errors import ApplicationError, ServiceUnavailable
+from slm_platform.core.faults import fault_error, fault_response
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +37,8 @@ def _drf_code(exc: exceptions.APIException) -> str:
 
 
 def exception_handler(exc, context):
+    # An unreachable database or a full disk: 503 or 507, not 500 (core/faults.py).
+    exc = fault_error(exc) or exc
     if isinstance(exc, ApplicationError):
         response = Response(error_body(exc.code, exc.message, exc.details), status=exc.status_code)
         if isinstance(exc, ServiceUnavailable):
@@ -43,6 +47,8 @@ def exception_handler(exc, context):
     if isinstance(exc, RequestDataTooBig):
         return Response(error_body("payload_too_large", "the request body is too large"),
                         status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    if isinstance(exc, exceptions.Throttled):
+        return rate_limited_response(retry_after=int(exc.wait or 1))
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -60,6 +66,16 @@ def exception_handler(exc, context):
                     status=status.HTTP_500_INTERNAL_SERVER_ERROR)
 
 
+def rate_limited_response(*, retry_after: int) -> Response:
+    """429 with Retry-After: the caller went over one of its rate limits (api/throttling.py)."""
+    response = Response(error_body("rate_limited",
+                                   f"too many requests: retry in {retry_after} s",
+                                   {"retry_after": retry_after}),
+                        status=status.HTTP_429_TOO_MANY_REQUESTS)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 def json_not_found_or_page(request, exception=None):
     """API paths get the JSON error shape; pages get Django's ordinary 404."""
     if request.path.startswith(("/api/", "/v1/")):
@@ -69,4 +85,9 @@ def json_not_found_or_page(request, exception=None):
 
 
 def json_server_error(request):
+    # Django calls this while handling the error: a fault raised outside any view (reading
+    # the session in a middleware) gets its 503 or 507 here.
+    response = fault_response(request, sys.exc_info()[1])
+    if response is not None:
+        return response
     return JsonResponse(error_body("internal_error", "an unexpected error occurred"), status=500)

@@ -1,8 +1,5 @@
 """Bulk jobs: upload, watch, cancel, retry, download results; the organization's webhook."""
 
-import tempfile
-from pathlib import Path
-
 from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -19,7 +16,8 @@ from slm_platform.core.task_selectors import task_resolve
 from slm_platform.jobs import results
 from slm_platform.jobs.models import Job, JobFile, JobItem
 from slm_platform.jobs.selectors import job_get, job_items, job_progress, jobs_for_organization
-from slm_platform.jobs.services import JobRequest, Upload, job_cancel, job_create, job_retry
+from slm_platform.jobs.services import JobRequest, job_cancel, job_create, job_retry
+from slm_platform.jobs.uploads import uploads_on_disk
 from slm_platform.jobs.webhooks import (
     webhook_configure,
     webhook_for,
@@ -78,22 +76,6 @@ class JobItemSerializer(serializers.ModelSerializer):
                   "score", "result", "model_version_id"]
 
 
-def _uploads(request) -> list[Upload]:
-    """The uploaded files as paths on disk (large ones already are; small ones are written)."""
-    uploads = []
-    for upload in request.FILES.getlist("files") + request.FILES.getlist("file"):
-        if hasattr(upload, "temporary_file_path"):
-            uploads.append(Upload(name=upload.name, path=Path(upload.temporary_file_path())))
-            continue
-        settings.JOB_UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=settings.JOB_UPLOAD_DIR, delete=False,
-                                         prefix="upload-") as stored:
-            for block in upload.chunks():
-                stored.write(block)
-        uploads.append(Upload(name=upload.name, path=Path(stored.name)))
-    return uploads
-
-
 def _job(request, job_id: int) -> Job:
     job = job_get(organization=request.organization, job_id=job_id)
     if job is None:
@@ -102,6 +84,7 @@ def _job(request, job_id: int) -> Job:
 
 
 class JobListCreateApi(generics.ListAPIView):
+    throttle_scopes = {"POST": "upload"}  # rate limits: api/throttling.py
     serializer_class = JobSerializer
     parser_classes = [MultiPartParser]
 
@@ -133,13 +116,10 @@ class JobListCreateApi(generics.ListAPIView):
         job_request = JobRequest(task_slug=data["task"], text_column=data.get("text_column"),
                                  unit=data.get("unit"), model_version_id=data.get("model_version"),
                                  callback_url=data.get("callback_url"), idempotency_key=key)
-        uploads = _uploads(request)
-        try:
+        files = request.FILES.getlist("files") + request.FILES.getlist("file")
+        with uploads_on_disk(files) as uploads:
             result = job_create(organization=request.organization, request=job_request,
                                 uploads=uploads, actor=request.actor)
-        finally:
-            for upload in uploads:
-                upload.path.unlink(missing_ok=True)
         return Response(JobSerializer(result.job).data,
                         status=status.HTTP_202_ACCEPTED if result.created else status.HTTP_200_OK)
 
@@ -195,7 +175,8 @@ def _float_param(params, name: str) -> float | None:
 
 class JobResultsApi(APIView):
     @extend_schema(parameters=[OpenApiParameter("format", str, enum=list(results.FORMATS))],
-                   responses={(200, "text/csv"): OpenApiTypes.BINARY},
+                   responses={(200, content_type.split(";")[0]): OpenApiTypes.BINARY
+                              for content_type in results.CONTENT_TYPES.values()},
                    summary="The results joined to the original rows, streamed")
     def get(self, request, job_id: int):
         job = _job(request, job_id)

@@ -15,14 +15,26 @@ class ModelVersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = ModelVersion
         fields = ["id", "name", "task_slug", "version", "status", "source", "base_model",
-                  "recipe", "test_accuracy", "test_macro_f1", "metrics", "lineage", "error",
-                  "created_at", "trained_at", "activated_at"]
+                  "recipe", "test_accuracy", "test_macro_f1", "metrics", "lineage", "parent",
+                  "compression", "error", "created_at", "trained_at", "activated_at"]
 
     def get_test_accuracy(self, version) -> float | None:
         return version.metrics.get("test", {}).get("accuracy")
 
     def get_test_macro_f1(self, version) -> float | None:
         return version.metrics.get("test", {}).get("macro_f1")
+
+
+class CompressRequestSerializer(serializers.Serializer):
+    """Only shapes the schema: the method and its options are checked by the service, so an
+    error names the option that is wrong."""
+
+    method = serializers.CharField(help_text=(
+        "int8-dynamic, int8-static, bf16, distill, prune or low-rank"))
+    options = serializers.DictField(required=False, help_text=(
+        "Method options, e.g. {\"calibration_rows\": 512} for int8-static, "
+        "{\"student_layers\": 3} for distill, {\"drop_layers\": 2} for prune, "
+        "{\"energy\": 0.9} for low-rank"))
 
 
 class GateSerializer(serializers.Serializer):

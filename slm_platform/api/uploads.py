@@ -3,10 +3,17 @@ body, and hand the document endpoints their files (or text) as Documents."""
 
 import contextlib
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from slm_platform.core.errors import PayloadTooLarge, ValidationFailed
+from django.conf import settings
+
+from slm_platform.core.errors import (
+    InsufficientStorage,
+    PayloadTooLarge,
+    ValidationFailed,
+    disk_full,
+)
 from slm_platform.ingest.documents import Document
 
 
@@ -20,21 +27,30 @@ def declared_size_check(request, *, limit: int, what: str, field: str,
                               f"{limit / 1e6:.0f} MB", details={"field": field})
 
 
+def request_fields(request) -> Mapping:
+    """The request's fields: a form's, or a JSON body's, which must then be an object (a JSON
+    list or a bare value holds no fields: 400, not an error deep in the view)."""
+    if not isinstance(request.data, Mapping):
+        raise ValidationFailed("the body must be a JSON object", details={"field": "body"})
+    return request.data
+
+
 @contextlib.contextmanager
 def request_documents(request, fields: tuple[str, ...], what: str) -> Iterator[list[Document]]:
-    """One Document per field: an uploaded file written to a temporary directory (removed
-    afterwards), or text sent in the field; `what` says what the field takes, for the error
-    when it is missing."""
-    with tempfile.TemporaryDirectory(prefix="slm-upload-") as workdir:
+    """One Document per field: an uploaded file written to a temporary directory on the upload
+    disk (removed afterwards; a full disk is a 507 naming the file), or text sent in the
+    field; `what` says what the field takes, for the error when it is missing."""
+    upload_dir = Path(settings.FILE_UPLOAD_TEMP_DIR)
+    upload_dir.mkdir(parents=True, exist_ok=True)
+    data = request_fields(request)
+    with tempfile.TemporaryDirectory(prefix="slm-upload-", dir=upload_dir) as workdir:
         documents = []
         for field in fields:
             upload = request.FILES.get(field)
-            value = request.data.get(field)
+            value = data.get(field)
             if upload is not None:
                 path = Path(workdir) / field
-                with path.open("wb") as out:
-                    for block in upload.chunks():
-                        out.write(block)
+                _write(upload, path, field)
                 documents.append(Document(field=field, name=upload.name or field, path=path))
             elif isinstance(value, str):
                 documents.append(Document(field=field, name=field, text=value))
@@ -43,9 +59,20 @@ def request_documents(request, fields: tuple[str, ...], what: str) -> Iterator[l
         yield documents
 
 
+def _write(upload, path: Path, field: str) -> None:
+    try:
+        with path.open("wb") as out:
+            for block in upload.chunks():
+                out.write(block)
+    except OSError as exc:
+        if disk_full(exc):
+            raise InsufficientStorage.for_file(upload.name or field, field=field) from exc
+        raise
+
+
 def model_version_field(request) -> int | None:
     """The optional `model_version` id of a request; 400 naming the field when it is no id."""
-    value = request.data.get("model_version")
+    value = request_fields(request).get("model_version")
     if value in (None, ""):
         return None
     try:

@@ -1,7 +1,14 @@
 from django.apps import apps
 from django.urls import include, path
 
-from slm_platform.api import dataset_views, job_views, training_views, views
+from slm_platform.api import (
+    audit_views,
+    dataset_views,
+    job_views,
+    retention_views,
+    training_views,
+    views,
+)
 
 urlpatterns = [
     path("tasks", views.TaskListApi.as_view(), name="task-list"),
@@ -10,6 +17,8 @@ urlpatterns = [
     path("models/<int:version_id>", views.ModelVersionDetailApi.as_view(), name="model-detail"),
     path("models/<int:version_id>/activate", views.ModelVersionActivateApi.as_view(),
          name="model-activate"),
+    path("models/<int:version_id>/compress", views.ModelVersionCompressApi.as_view(),
+         name="model-compress"),
     path("models/<int:version_id>/archive", views.ModelVersionArchiveApi.as_view(),
          name="model-archive"),
     path("models/<int:version_id>/compare", views.ModelVersionCompareApi.as_view(),
@@ -20,6 +29,8 @@ urlpatterns = [
     path("api-keys", views.ApiKeyListCreateApi.as_view(), name="api-key-list"),
     path("api-keys/<int:key_id>", views.ApiKeyRevokeApi.as_view(), name="api-key-revoke"),
     path("audit-events", views.AuditEventListApi.as_view(), name="audit-event-list"),
+    path("audit/export", audit_views.AuditExportApi.as_view(), name="audit-export"),
+    path("audit/verify", audit_views.AuditVerifyApi.as_view(), name="audit-verify"),
     path("datasets", dataset_views.DatasetListUploadApi.as_view(), name="dataset-list"),
     path("datasets/<int:version_id>", dataset_views.DatasetVersionDetailApi.as_view(),
          name="dataset-detail"),
@@ -38,6 +49,7 @@ urlpatterns = [
     path("webhook", job_views.WebhookApi.as_view(), name="webhook"),
     path("webhook/rotate-secret", job_views.WebhookSecretRotateApi.as_view(),
          name="webhook-rotate-secret"),
+    path("retention", retention_views.RetentionPolicyApi.as_view(), name="retention"),
 ]
 
 # Industry apps bring their own endpoints (an AppConfig's `api_urls`, a URLconf module path),

@@ -1,5 +1,6 @@
 """API views: parse input, check permission, call one service or selector, shape output."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
@@ -14,6 +15,7 @@ from slm_platform.core.catalog import catalog, output_example
 from slm_platform.core.errors import NotFound, ValidationFailed
 from slm_platform.core.task_selectors import custom_task_spec, tasks_for_organization
 from slm_platform.core.task_services import custom_task_create
+from slm_platform.registry import compression
 from slm_platform.registry import services as registry_services
 from slm_platform.registry.comparison import compare
 from slm_platform.registry.selectors import (
@@ -71,6 +73,7 @@ def _predict_examples() -> list[OpenApiExample]:
 
 
 class TaskPredictApi(APIView):
+    throttle_scopes = {"POST": "predict"}  # rate limits: api/throttling.py
     @extend_schema(request=s.PredictRequestSerializer, responses=s.PredictResponseSerializer,
                    examples=_predict_examples(),
                    summary="Predict with the task's active model (realtime queue)")
@@ -140,6 +143,24 @@ class ModelVersionActivateApi(APIView):
         return Response(s.ModelVersionSerializer(version).data)
 
 
+class ModelVersionCompressApi(APIView):
+    permission_classes = [IsOrganizationAdmin]
+
+    @extend_schema(request=s.CompressRequestSerializer,
+                   responses={202: s.ModelVersionSerializer},
+                   summary="Quantize, distil, prune or factorize this version into a new one, "
+                           "measured against it in a compression report")
+    def post(self, request, version_id: int):
+        version = _version_or_404(request, version_id)
+        data = request.data if isinstance(request.data, dict) else {}
+        method, options = compression.compress_request_clean(method=data.get("method"),
+                                                             options=data.get("options"))
+        compressed = compression.model_version_compress(version=version, method=method,
+                                                        options=options, actor=request.actor)
+        return Response(s.ModelVersionSerializer(compressed).data,
+                        status=status.HTTP_202_ACCEPTED)
+
+
 class ModelVersionArchiveApi(APIView):
     permission_classes = [IsOrganizationAdmin]
 
@@ -176,6 +197,7 @@ class ActivationHistoryApi(generics.ListAPIView):
 
 class ModelVersionCompareApi(APIView):
     @extend_schema(parameters=[OpenApiParameter("against", str, description="'active' or an id")],
+                   responses=OpenApiTypes.OBJECT,
                    summary="Champion/challenger: both versions on this version's test set")
     def get(self, request, version_id: int):
         candidate = _version_or_404(request, version_id)
@@ -216,7 +238,8 @@ class ApiKeyListCreateApi(generics.ListAPIView):
 
 
 class ApiKeyRevokeApi(APIView):
-    @extend_schema(request=None, responses=s.ApiKeySerializer, summary="Revoke an API key")
+    @extend_schema(request=None, responses={200: s.ApiKeySerializer},
+                   summary="Revoke an API key")
     def delete(self, request, key_id: int):
         if not api_keys_visible_to(membership=request.membership).filter(pk=key_id).exists():
             raise NotFound(f"API key {key_id} not found", details={"id": key_id})

@@ -7,8 +7,8 @@ from slm_platform.audit.models import AuditEvent
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the audit log has no edit or delete path."""
 
-    list_display = ["created_at", "organization", "actor_label", "action", "object_type",
-                    "object_id", "outcome", "latency_ms"]
+    list_display = ["created_at", "organization", "sequence", "actor_label", "action",
+                    "object_type", "object_id", "outcome", "latency_ms"]
     list_filter = ["action", "outcome", "organization"]
 
     def has_add_permission(self, request):

@@ -71,6 +71,7 @@ def _finish_reason(message: Message) -> str:
 
 
 class ChatCompletionsApi(APIView):
+    throttle_scopes = {"POST": "predict"}  # rate limits: api/throttling.py
     renderer_classes = [JSONRenderer, EventStreamRenderer]
 
     @extend_schema(

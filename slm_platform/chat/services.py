@@ -68,10 +68,11 @@ def knowledge_base_create(*, organization: Organization, name: str, actor: Actor
 @transaction.atomic
 def knowledge_base_delete(*, organization: Organization, kb_id: int, actor: Actor) -> None:
     knowledge_base = knowledge_base_get(organization=organization, kb_id=kb_id)
+    KnowledgeBase.objects.filter(pk=kb_id).delete()
+    # Audited after the delete: the audit chain's lock is always the last one a service takes.
     audit_record(organization=organization, actor=actor, action="knowledge_base.delete",
                  object_type="knowledge_base", object_id=kb_id,
                  data={"slug": knowledge_base.slug, "documents": knowledge_base.document_count})
-    KnowledgeBase.objects.filter(pk=kb_id).delete()
 
 
 def document_add(*, organization: Organization, kb_id: int, source: DocumentSource,

@@ -121,6 +121,7 @@ class KnowledgeBaseDetailApi(_AdminWrites, APIView):
 
 
 class DocumentListCreateApi(_AdminWrites, generics.ListAPIView):
+    throttle_scopes = {"POST": "upload"}  # rate limits: api/throttling.py
     serializer_class = DocumentSerializer
     parser_classes = [MultiPartParser, JSONParser]
 
@@ -287,6 +288,7 @@ class ConversationDetailApi(APIView):
 
 
 class MessageCreateApi(APIView):
+    throttle_scopes = {"POST": "predict"}  # rate limits: api/throttling.py
     renderer_classes = [JSONRenderer, EventStreamRenderer]
 
     @extend_schema(

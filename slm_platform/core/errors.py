@@ -1,5 +1,7 @@
 """One exception family for the platform; the API turns each into a JSON error with its status."""
 
+import errno
+
 
 class ApplicationError(Exception):
     status_code = 400
@@ -50,3 +52,20 @@ class WorkerFailed(ApplicationError):
 
     status_code = 502
     code = "worker_error"
+
+
+class InsufficientStorage(ApplicationError):
+    """The disk that would hold an upload is full: nothing of it was kept (507)."""
+
+    status_code = 507
+    code = "insufficient_storage"
+
+    @classmethod
+    def for_file(cls, name: str, *, field: str) -> "InsufficientStorage":
+        return cls(f"no disk space left to store {name}; nothing was stored, retry when "
+                   "space is freed", details={"field": field, "file": name})
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether `exc` is a write refused for want of space (a full disk or a used-up quota)."""
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)

@@ -2,6 +2,7 @@
 line charts, computed here and drawn as inline SVG by templates (no chart library, nothing
 fetched by the browser). Plain Python, no Django."""
 
+import math
 from dataclasses import dataclass, field
 
 # Sequential blues from white (0) to dark (1), for heatmap cells.
@@ -132,3 +133,48 @@ def _whole_ticks(low: float, high: float, most: int = 8) -> list[float]:
 
 def _tick(value: float) -> str:
     return f"{value:.0f}" if abs(value) >= 10 or value == int(value) else f"{value:.2f}"
+
+
+@dataclass
+class ScatterChart:
+    width: int
+    height: int
+    points: list[dict]
+    x_ticks: list[dict]
+    y_ticks: list[dict]
+    x_label: str
+    y_label: str
+
+
+def scatter_chart(points: list[dict], *, x_label: str, y_label: str, width: int = 560,
+                  height: int = 300, largest_radius: float = 14.0) -> ScatterChart:
+    """Points {x, y, size, label, title, highlight}: x and y on the axes, the area of each dot
+    proportional to `size` (the compression frontier: accuracy against latency, dot area by
+    size on disk). Axes span the data with a little room, so close versions stay apart."""
+    xs = [p["x"] for p in points] or [0.0, 1.0]
+    ys = [p["y"] for p in points] or [0.0, 1.0]
+    x_low, x_high = 0.0, max(xs) * 1.1 or 1.0
+    spread = (max(ys) - min(ys)) or 0.02
+    y_low, y_high = min(ys) - spread * 0.25, max(ys) + spread * 0.25
+    plot_w = width - _PAD["left"] - _PAD["right"]
+    plot_h = height - _PAD["top"] - _PAD["bottom"]
+    biggest = max((p["size"] for p in points), default=1) or 1
+    drawn = []
+    for point in points:
+        x = _PAD["left"] + (point["x"] - x_low) / (x_high - x_low) * plot_w
+        y = _PAD["top"] + plot_h - (point["y"] - y_low) / (y_high - y_low) * plot_h
+        radius = max(3.0, largest_radius * (point["size"] / biggest) ** 0.5)
+        drawn.append({**point, "cx": round(x, 1), "cy": round(y, 1), "r": round(radius, 1),
+                      "label_x": round(x + radius + 3, 1)})
+    x_ticks = [{"x": round(_PAD["left"] + (v - x_low) / (x_high - x_low) * plot_w, 1),
+                "label": _fixed(v, x_high - x_low)} for v in _ticks(x_low, x_high)]
+    y_ticks = [{"y": round(_PAD["top"] + plot_h - (v - y_low) / (y_high - y_low) * plot_h, 1),
+                "label": _fixed(v, y_high - y_low)} for v in _ticks(y_low, y_high)]
+    return ScatterChart(width=width, height=height, points=drawn, x_ticks=x_ticks,
+                        y_ticks=y_ticks, x_label=x_label, y_label=y_label)
+
+
+def _fixed(value: float, span: float) -> str:
+    """A tick label with as many decimals as the axis span needs to tell ticks apart."""
+    decimals = max(0, min(4, 1 - math.floor(math.log10(span / 4)))) if span > 0 else 0
+    return f"{value:.{decimals}f}"

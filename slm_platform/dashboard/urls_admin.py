@@ -3,6 +3,7 @@
 from django.urls import path
 
 from slm_platform.dashboard import views_admin as views
+from slm_platform.dashboard import views_retention
 
 urlpatterns = [
     path("audit/", views.audit_page, name="audit"),
@@ -15,4 +16,5 @@ urlpatterns = [
     path("settings/keys/<int:key_id>/revoke", views.api_key_revoke, name="settings-key-revoke"),
     path("settings/webhook", views.webhook_save, name="settings-webhook"),
     path("settings/webhook/rotate", views.webhook_rotate, name="settings-webhook-rotate"),
+    path("settings/retention", views_retention.retention_save, name="settings-retention"),
 ]

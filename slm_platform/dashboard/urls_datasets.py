@@ -2,10 +2,11 @@
 
 from django.urls import path
 
+from slm_platform.core.security import rate_limited
 from slm_platform.dashboard import views_datasets as views
 
 urlpatterns = [
-    path("datasets/", views.datasets_page, name="datasets"),
+    path("datasets/", rate_limited("upload")(views.datasets_page), name="datasets"),
     path("datasets/<int:version_id>/", views.dataset_page, name="dataset"),
     path("datasets/<int:version_id>/train", views.training_start, name="training-start"),
     path("training/", views.training_page, name="training"),

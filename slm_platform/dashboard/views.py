@@ -2,6 +2,8 @@
 roll-back through the registry's gate), and "try it". Views parse input, check permission
 (access.py), call one service or selector and render; htmx requests get the page's fragment."""
 
+import json
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,11 +14,14 @@ from slm_platform.core.task_selectors import task_resolve, tasks_for_organizatio
 from slm_platform.dashboard import charts
 from slm_platform.dashboard.access import admin_required, is_admin, member_required
 from slm_platform.dashboard.selectors import overview
+from slm_platform.dashboard.views_cascade import cascade_context
+from slm_platform.registry import compression
 from slm_platform.registry import services as registry_services
 from slm_platform.registry.comparison import compare
 from slm_platform.registry.selectors import (
     activation_history,
     active_version,
+    compression_frontier,
     model_version_get,
     model_versions_for_organization,
 )
@@ -62,6 +67,7 @@ def task_page(request, slug: str):
         "active": active_version(organization=request.organization, task_slug=slug),
         "history": activation_history(organization=request.organization,
                                       task_slug=slug)[:10],
+        **cascade_context(request, spec),
     })
 
 
@@ -94,13 +100,106 @@ def version_page(request, version_id: int):
     others = model_versions_for_organization(organization=request.organization,
                                              task_slug=version.task_slug) \
         .exclude(pk=version.pk).filter(artifact_path__gt="").order_by("-version")[:50]
+    frontier = compression_frontier(organization=request.organization,
+                                    task_slug=version.task_slug)
     return render(request, "dashboard/version.html", {
         "version": version, "spec": task_resolve(organization=request.organization,
                                                  slug=version.task_slug),
         "test": test, "per_label": per_label, "pictures": version_pictures(version),
         "slices": version.metrics.get("test_slices") or {}, "others": others,
         "is_admin": is_admin(request), "gate_default": DEFAULT_GATE_F1_DROP,
+        "frontier": frontier, "frontier_chart": frontier_chart(frontier, current=version.pk),
+        "methods": compression.compression_methods(),
+        "compressible": version.status in compression.COMPRESSIBLE_STATUSES
+        and bool(version.artifact_path) and spec_kind(request, version) != "entities",
+        **compression_tables(version),
     })
+
+
+def spec_kind(request, version) -> str | None:
+    spec = task_resolve(organization=request.organization, slug=version.task_slug)
+    return spec.kind if spec is not None else None
+
+
+# (label, key in the measured figures, format, how the change is shown)
+_REPORT_ROWS = [
+    ("Size on disk (MB)", "size_bytes", lambda v: f"{v / 1e6:.1f}", "ratio"),
+    ("Parameters (M)", "parameters", lambda v: f"{v / 1e6:.2f}", "ratio"),
+    ("Latency, batch 1 (ms)", "latency_ms", lambda v: f"{v:.2f}", "speedup"),
+    ("Throughput, batch 32 (rows/s)", "throughput_rows_per_s", lambda v: f"{v:.0f}", "ratio"),
+    ("Peak memory (MB)", "peak_rss_mb", lambda v: f"{v:.0f}", "ratio"),
+]
+
+
+def compression_tables(version) -> dict:
+    """The version page's compression report: source and compressed side by side."""
+    run = version.metrics.get("compression") or {}
+    source, compressed = run.get("source"), run.get("compressed")
+    if not source or not compressed:
+        return {"compression_report": None}
+    rows = [{"name": "Engine", "source": f"{source.get('engine')} {source.get('precision')}",
+             "compressed": f"{compressed.get('engine')} {compressed.get('precision')}",
+             "change": ""}]
+    for name, key, shown, change in _REPORT_ROWS:
+        old, new = source.get(key), compressed.get(key)
+        if not old or new is None:
+            continue
+        ratio = old / new if change == "speedup" else new / old
+        rows.append({"name": name, "source": shown(old), "compressed": shown(new),
+                     "change": f"{'×' if change != 'speedup' else ''}{ratio:.2f}"
+                               f"{' faster' if change == 'speedup' else ''}"})
+    for name, key in (("Accuracy (%)", "accuracy"), ("Macro-F1 (%)", "macro_f1")):
+        old = (source.get("quality") or {}).get(key)
+        new = (compressed.get("quality") or {}).get(key)
+        if old is not None and new is not None:
+            rows.append({"name": name, "source": f"{100 * old:.2f}",
+                         "compressed": f"{100 * new:.2f}",
+                         "change": f"{100 * (new - old):+.2f} points"})
+    old_labels = (source.get("quality") or {}).get("per_label") or {}
+    new_labels = (compressed.get("quality") or {}).get("per_label") or {}
+    deltas = sorted(((label, new_labels[label]["f1"] - row["f1"])
+                     for label, row in old_labels.items() if label in new_labels),
+                    key=lambda item: item[1])
+    return {"compression_report": run.get("report") or {}, "compression_rows": rows,
+            "compression_label_drops": [item for item in deltas[:5] if item[1] < 0],
+            "compression_details": json.dumps((version.compression or {}).get("details"),
+                                              indent=2)}
+
+
+def frontier_chart(points: list[dict], *, current: int):
+    """Accuracy (%) against latency at batch 1, dot area by size on disk; None with fewer
+    than two measured versions."""
+    drawn = [p for p in points if p["accuracy"] is not None and p["latency_ms"]]
+    if len(drawn) < 2:
+        return None
+    return charts.scatter_chart(
+        [{"x": p["latency_ms"], "y": 100 * p["accuracy"], "size": p["size_bytes"] or 1,
+          "label": f"v{p['version']} {p['method']}", "highlight": p["id"] == current,
+          "title": f"{p['name']} ({p['method']}): accuracy {100 * p['accuracy']:.2f} %, "
+                   f"{p['latency_ms']:.1f} ms at batch 1, "
+                   f"{(p['size_bytes'] or 0) / 1e6:.1f} MB"} for p in drawn],
+        x_label="latency at batch 1 (ms)", y_label="accuracy (%)")
+
+
+@require_POST
+@admin_required
+def version_compress(request, version_id: int):
+    version = _version(request, version_id)
+    try:
+        options = json.loads(request.POST.get("options") or "{}")
+    except json.JSONDecodeError as exc:
+        messages.error(request, f"Options must be a JSON object: {exc.msg}.")
+        return redirect("dashboard:version", version_id=version.pk)
+    try:
+        method, options = compression.compress_request_clean(
+            method=request.POST.get("method"), options=options)
+        compressed = compression.model_version_compress(version=version, method=method,
+                                                        options=options, actor=request.actor)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("dashboard:version", version_id=version.pk)
+    messages.success(request, f"{compressed.name} is queued: {method} of {version.name}.")
+    return redirect("dashboard:version", version_id=compressed.pk)
 
 
 @member_required

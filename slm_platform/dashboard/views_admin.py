@@ -28,6 +28,7 @@ from slm_platform.accounts.selectors import api_keys_visible_to
 from slm_platform.audit.selectors import audit_events_for_organization
 from slm_platform.core.errors import ApplicationError, NotFound
 from slm_platform.dashboard.access import admin_required, is_admin, member_required
+from slm_platform.dashboard.views_retention import RetentionForm
 from slm_platform.jobs import webhooks
 from slm_platform.jobs.models import OrganizationWebhook
 from slm_platform.jobs.results import in_blocks, neutralise
@@ -207,6 +208,8 @@ def _settings_render(request, *, status: int = 200, role_error: tuple | None = N
             initial={"url": hook.url if hook else ""}),
         "issued_key": request.session.pop(ISSUED_KEY, None),
         "webhook_secret": request.session.pop(ROTATED_SECRET, None),
+        "retention_form": forms_given.get("retention_form")
+        or RetentionForm.for_organization(request.organization),
     }
     response = render(request, "dashboard/admin/settings.html", context, status=status)
     response["Cache-Control"] = "no-store"  # may hold a secret shown this once

@@ -2,9 +2,6 @@
 for tables), the job list, and a job with live progress, its files, a filtered and paginated
 results table, downloads, cancel and retry. The job services do the work (jobs.services)."""
 
-import tempfile
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -19,7 +16,8 @@ from slm_platform.dashboard.access import member_required
 from slm_platform.jobs.models import JobFile, JobStatus
 from slm_platform.jobs.results import FORMATS
 from slm_platform.jobs.selectors import job_get, job_items, job_progress, jobs_for_organization
-from slm_platform.jobs.services import JobRequest, Upload, job_cancel, job_create, job_retry
+from slm_platform.jobs.services import JobRequest, job_cancel, job_create, job_retry
+from slm_platform.jobs.uploads import uploads_on_disk
 
 JOBS_PER_PAGE = 25
 ITEMS_PER_PAGE = 50
@@ -76,24 +74,13 @@ def job_upload(request):
 def _create(request, files, values: dict):
     """The job, from the uploaded files written to the job upload folder (removed after: the
     job service keeps its own copies)."""
-    uploads = []
-    try:
-        settings.JOB_UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
-        for upload in files:
-            with tempfile.NamedTemporaryFile(dir=settings.JOB_UPLOAD_DIR, delete=False,
-                                             prefix="upload-") as stored:
-                for block in upload.chunks():
-                    stored.write(block)
-            uploads.append(Upload(name=upload.name, path=Path(stored.name)))
+    with uploads_on_disk(files) as uploads:
         job_request = JobRequest(task_slug=values["task"],
                                  text_column=values["text_column"] or None,
                                  unit=values["unit"] or None, model_version_id=None,
                                  callback_url=None, idempotency_key=None)
         return job_create(organization=request.organization, request=job_request,
                           uploads=uploads, actor=request.actor).job
-    finally:
-        for upload in uploads:
-            upload.path.unlink(missing_ok=True)
 
 
 def _job(request, job_id: int):

@@ -13,7 +13,13 @@ from django.db.models import Max
 
 from slm_platform.audit.services import Actor, audit_record
 from slm_platform.core.catalog import TaskKind, TaskSpec
-from slm_platform.core.errors import NotFound, PayloadTooLarge, ValidationFailed
+from slm_platform.core.errors import (
+    InsufficientStorage,
+    NotFound,
+    PayloadTooLarge,
+    ValidationFailed,
+    disk_full,
+)
 from slm_platform.core.models import Organization
 from slm_platform.core.task_selectors import task_resolve
 from slm_platform.core.task_services import custom_task_adopt_labels
@@ -124,13 +130,11 @@ def _store(*, organization, spec, name, filename, data, parsed, report, options,
     number = (dataset.versions.aggregate(latest=Max("version"))["latest"] or 0) + 1
     prefix = f"datasets/{organization.pk}/{dataset.pk}/v{number}-{digest[:12]}"
     labels = sorted(report.label_distribution)
+    original_path, records_path = _files_save(prefix, filename, data, parsed.records)
     version = DatasetVersion.objects.create(
         organization=organization, dataset=dataset, version=number, filename=filename,
         file_format=parsed.format, encoding=parsed.encoding, size_bytes=len(data),
-        content_sha256=digest,
-        original_path=default_storage.save(f"{prefix}/original", ContentFile(data)),
-        records_path=default_storage.save(f"{prefix}/records.jsonl",
-                                          ContentFile(_records_jsonl(parsed.records))),
+        content_sha256=digest, original_path=original_path, records_path=records_path,
         row_count=report.row_count, labels=labels,
         has_split=any(getattr(r, "split", None) for r in parsed.records),
         options=dataclasses.asdict(options), quality=report.as_dict(), created_by=actor.user,
@@ -143,6 +147,23 @@ def _store(*, organization, spec, name, filename, data, parsed, report, options,
                        "rows": version.row_count, "sha256": digest,
                        "warnings": len(report.warnings)})
     return UploadResult(version=version, created=True)
+
+
+def _files_save(prefix: str, filename: str, data: bytes, records) -> tuple[str, str]:
+    """Store the original and its parsed records under `prefix` (new: its version number is
+    taken under the dataset's row lock). A full disk is a 507 naming the file, with whatever
+    was written of either deleted again."""
+    names = [f"{prefix}/original", f"{prefix}/records.jsonl"]
+    try:
+        original = default_storage.save(names[0], ContentFile(data))
+        names.append(original)
+        return original, default_storage.save(names[1], ContentFile(_records_jsonl(records)))
+    except OSError as exc:
+        for name in names:
+            default_storage.delete(name)
+        if disk_full(exc):
+            raise InsufficientStorage.for_file(filename, field="file") from exc
+        raise
 
 
 def dataset_records(*, version: DatasetVersion) -> list[dict]:

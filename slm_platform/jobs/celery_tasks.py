@@ -36,11 +36,11 @@ def dispatch_chunks(job_id: int) -> None:
     chunks_dispatch(job_id=job_id)
 
 
-@shared_task(name="bulk.recover_chunks", ignore_result=True)
-def recover_chunks() -> None:
-    from slm_platform.jobs.chunks import chunks_recover
+@shared_task(name="bulk.recover_jobs", ignore_result=True)
+def recover_jobs() -> None:
+    from slm_platform.jobs.recovery import jobs_recover
 
-    chunks_recover()
+    jobs_recover()
 
 
 @shared_task(name="bulk.deliver_webhook", bind=True, max_retries=None, **RESILIENT)

@@ -119,7 +119,7 @@ def job_run_here(*, job_id: int, on_progress=None) -> Job:
 
 
 def chunk_predict(*, chunk_id: int) -> None:
-    from slm_platform.serving.worker import predict_with_version
+    from slm_platform.routing.chunks import chunk_predictions
 
     chunk = JobChunk.objects.select_related("job").filter(pk=chunk_id).first()
     if chunk is None or chunk.done or chunk.job.cancel_requested:
@@ -129,17 +129,20 @@ def chunk_predict(*, chunk_id: int) -> None:
     items = list(JobItem.objects.filter(job=job, seq__gte=chunk.first_seq,
                                         seq__lte=chunk.last_seq, status=ItemStatus.PENDING)
                  .values_list("pk", "text"))
+    record_routes = None  # set when the task's cascade policy routed the chunk
     try:
-        predictions = predict_with_version(version_id=job.model_version_id,
-                                           inputs=[text for _, text in items],
-                                           top_k=STORED_SCORES)
+        predictions, record_routes = chunk_predictions(job=job,
+                                                       inputs=[text for _, text in items],
+                                                       top_k=STORED_SCORES)
         error = None
     except Exception as exc:  # recorded on each item: a retry can try again
         logger.exception("chunk %s of job %s failed", chunk.index, job.pk)
         predictions, error = [None] * len(items), f"prediction failed: {type(exc).__name__}"
-    rows = [_item_row(pk, prediction, job.model_version_id, error)
+    # A routed prediction names the version that answered it (the large route's, say).
+    rows = [_item_row(pk, prediction,
+                      (prediction or {}).get("model_version_id") or job.model_version_id, error)
             for (pk, _), prediction in zip(items, predictions, strict=True)]
-    _chunk_commit(chunk, rows)
+    _chunk_commit(chunk, rows, record_routes)
 
 
 # The columns _items_write sets, in the order of _item_row's tuples (the item's id last).
@@ -159,7 +162,8 @@ def _item_row(pk: int, prediction: dict | None, version_id: int, error: str | No
             prediction, "", False, version_id, pk)
 
 
-def _chunk_commit(chunk: JobChunk, rows: list[tuple]) -> None:
+def _chunk_commit(chunk: JobChunk, rows: list[tuple], also=None) -> None:
+    """`also`: a further write that belongs to the chunk's results (its routes)."""
     done = sum(row[0] == ItemStatus.DONE for row in rows)
     with transaction.atomic():
         Job.objects.select_for_update().filter(pk=chunk.job_id).values_list("pk").first()
@@ -167,6 +171,8 @@ def _chunk_commit(chunk: JobChunk, rows: list[tuple]) -> None:
         if locked is None or locked.done:
             return  # discarded with its file, or a redelivered copy committed first
         _items_write(rows)
+        if also is not None:
+            also()
         JobChunk.objects.filter(pk=chunk.pk).update(done=True)
         Job.objects.filter(pk=chunk.job_id).update(done=F("done") + done,
                                                    failed=F("failed") + len(rows) - done)

@@ -12,15 +12,22 @@ one not yet committed finds its row gone and stops). The job records the file's 
 naming the row or page, and goes on with the other files. A cancel or a crash mid-file
 discards that file's segments the same way; a redelivered parse task then reads the file
 again from its start.
+
+Each run of the parse task claims the job first (a new token in `Job.parse_token`), and every
+write it makes afterwards checks the token in the same transaction: two runs of one job (a
+redelivered message, or one re-sent by recovery.py while the first was only slow) never
+interleave their writes. The run that claimed last reads on; the older one finds its token
+gone at its next write, which is rolled back, and stops.
 """
 
 import itertools
 import json
 import logging
+import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
@@ -44,6 +51,10 @@ class JobCancelled(Exception):
     pass
 
 
+class ParseSuperseded(Exception):
+    """A later run of the job's parse task claimed it: this run stops and writes nothing more."""
+
+
 def batched(iterable, size: int):
     """itertools.batched (Python 3.12) for 3.11: tuples of `size`, the last one shorter."""
     iterator = iter(iterable)
@@ -64,22 +75,47 @@ def job_ingest(*, job_id: int, dispatch: bool = True) -> None:
     job = Job.objects.get(pk=job_id)
     if job.finished:
         return
-    Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now())
-    for job_file in JobFile.objects.filter(job=job, status=JobFile.Status.PENDING):
-        _file_discard(job, job_file)  # segments left by a run that died mid-file
-        try:
-            _file_ingest(job, job_file, dispatch=dispatch)
-        except JobCancelled:
-            logger.info("job %s cancelled while reading %s", job.pk, job_file.name)
-            _file_discard(job, job_file)
-            break
-    else:
-        Job.objects.filter(pk=job.pk).update(read_at=timezone.now())
+    token = _parse_claim(job)
+    try:
+        _files_ingest(job, token, dispatch=dispatch)
+    except ParseSuperseded:
+        logger.info("job %s: a later run of its parse task took over; this one stops", job.pk)
+        return
     if dispatch:
         from slm_platform.jobs.chunks import chunks_dispatch
 
         chunks_dispatch(job_id=job.pk)  # settles the job if every chunk is already done
+
+
+def _parse_claim(job: Job) -> str:
+    """Claim the job's parse step for this run: the token its writes carry from now on."""
+    token, now = uuid.uuid4().hex, timezone.now()
+    with transaction.atomic():
+        Job.objects.filter(pk=job.pk).update(parse_token=token, parse_seen_at=now,
+                                             parse_attempts=F("parse_attempts") + 1)
+        Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+            status=JobStatus.RUNNING, started_at=now)
+    return token
+
+
+def _claim_hold(job: Job, token: str, **fields) -> None:
+    """In the caller's transaction: note that the parse is alive (and set `fields` on the job),
+    or raise ParseSuperseded, rolling the transaction back, when a later run holds the claim."""
+    if not Job.objects.filter(pk=job.pk, parse_token=token).update(
+            parse_seen_at=timezone.now(), **fields):
+        raise ParseSuperseded
+
+
+def _files_ingest(job: Job, token: str, *, dispatch: bool) -> None:
+    for job_file in JobFile.objects.filter(job=job, status=JobFile.Status.PENDING):
+        _file_discard(job, job_file, token)  # segments left by a run that died mid-file
+        try:
+            _file_ingest(job, job_file, token, dispatch=dispatch)
+        except JobCancelled:
+            logger.info("job %s cancelled while reading %s", job.pk, job_file.name)
+            _file_discard(job, job_file, token)
+            return
+    _claim_hold(job, token, read_at=timezone.now())
 
 
 def reading(job: Job) -> bool:
@@ -87,7 +123,7 @@ def reading(job: Job) -> bool:
     return JobFile.objects.filter(job=job, status=JobFile.Status.PENDING).exists()
 
 
-def _file_ingest(job: Job, job_file: JobFile, *, dispatch: bool) -> None:
+def _file_ingest(job: Job, job_file: JobFile, token: str, *, dispatch: bool) -> None:
     from slm_platform.jobs.chunks import chunks_dispatch
 
     source = _source(job, job_file)
@@ -107,7 +143,7 @@ def _file_ingest(job: Job, job_file: JobFile, *, dispatch: bool) -> None:
                                     "is reached", file=job_file.name,
                                     location=segment[room].position)
             room -= len(segment)
-            if _segment_store(job, job_file, seq, segment, chunk_index):
+            if _segment_store(job, job_file, token, seq, segment, chunk_index):
                 chunk_index += 1
                 if dispatch:
                     chunks_dispatch(job_id=job.pk)
@@ -116,39 +152,50 @@ def _file_ingest(job: Job, job_file: JobFile, *, dispatch: bool) -> None:
                 raise JobCancelled
     except DocumentError as exc:
         with transaction.atomic():
-            _file_discard(job, job_file)
+            _file_discard(job, job_file, token)
             JobFile.objects.filter(pk=job_file.pk).update(
                 status=JobFile.Status.FAILED, error=exc.message,
                 error_location=exc.location or "")
         return
-    JobFile.objects.filter(pk=job_file.pk).update(status=JobFile.Status.READ,
-                                                  items=seq - first_seq)
+    with transaction.atomic():
+        _claim_hold(job, token)
+        JobFile.objects.filter(pk=job_file.pk).update(status=JobFile.Status.READ,
+                                                      items=seq - first_seq)
 
 
-def _segment_store(job: Job, job_file: JobFile, first_seq: int, segment: tuple,
+def _segment_store(job: Job, job_file: JobFile, token: str, first_seq: int, segment: tuple,
                    chunk_index: int) -> bool:
     """Store a segment's items and, if any of them is to be predicted, its chunk, in one
-    transaction. Returns whether a chunk was made."""
+    transaction that also checks this run's claim. Returns whether a chunk was made."""
     pending = [first_seq + i for i, item in enumerate(segment) if not item.error]
-    with transaction.atomic():
-        _items_insert([_item_row(job, job_file, first_seq + i, item)
-                       for i, item in enumerate(segment)])
-        Job.objects.filter(pk=job.pk).update(total=F("total") + len(segment),
-                                             failed=F("failed") + len(segment) - len(pending))
-        if pending:
-            JobChunk.objects.create(job=job, index=chunk_index, first_seq=pending[0],
-                                    last_seq=pending[-1])
-            Job.objects.filter(pk=job.pk, predicting_since__isnull=True).update(
-                predicting_since=timezone.now())
+    try:
+        with transaction.atomic():
+            _items_insert([_item_row(job, job_file, first_seq + i, item)
+                           for i, item in enumerate(segment)])
+            _claim_hold(job, token, total=F("total") + len(segment),
+                        failed=F("failed") + len(segment) - len(pending))
+            if pending:
+                JobChunk.objects.create(job=job, index=chunk_index, first_seq=pending[0],
+                                        last_seq=pending[-1])
+                Job.objects.filter(pk=job.pk, predicting_since__isnull=True).update(
+                    predicting_since=timezone.now())
+    except IntegrityError:
+        # A later run that took the claim already stored items with these numbers.
+        if not Job.objects.filter(pk=job.pk, parse_token=token).exists():
+            raise ParseSuperseded from None
+        raise
     return bool(pending)
 
 
-def _file_discard(job: Job, job_file: JobFile) -> None:
+def _file_discard(job: Job, job_file: JobFile, token: str) -> None:
     """Delete the file's items and chunks, taking their counts off the job. Holds the job's
     row lock first, as chunk commits and dispatches do: a chunk committing now finishes before
     the counts are taken, one committing later finds its row gone."""
     with transaction.atomic():
-        Job.objects.select_for_update().filter(pk=job.pk).values_list("pk").first()
+        holder = Job.objects.select_for_update().filter(pk=job.pk) \
+            .values_list("parse_token", flat=True).first()
+        if holder != token:
+            raise ParseSuperseded
         items = JobItem.objects.filter(job=job, file=job_file)
         counts = items.aggregate(first=Min("seq"), last=Max("seq"), total=Count("pk"),
                                  done=Count("pk", filter=Q(status=ItemStatus.DONE)),

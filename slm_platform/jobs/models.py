@@ -53,6 +53,13 @@ class Job(OrganizationOwned):
     predicting_since = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The parse step's claim (ingest.py): the run that claimed it last reads the files, and an
+    # older run still going finds the token changed at its next write and stops. When the
+    # parse task was last sent or last stored a segment: a job silent for longer than
+    # JOB_CHUNK_STALE_SECONDS lost its parse task and is sent it again (recovery.py).
+    parse_token = models.CharField(max_length=32, blank=True)
+    parse_seen_at = models.DateTimeField(null=True, blank=True)
+    parse_attempts = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]

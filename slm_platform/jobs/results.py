@@ -61,8 +61,16 @@ def result_columns(job: Job, shape: Shape) -> tuple[list[str], list[str]]:
         predicted = ["predicted_labels", "predicted_score"]
     else:
         predicted = ["predicted_label", "predicted_score"]
-    return original, [*predicted, *shape.fields, "model_version", "status", "error",
+    # A job its task's cascade policy routed shows each item's route after its model version.
+    routed = ["route"] if _routed(job) else []
+    return original, [*predicted, *shape.fields, "model_version", *routed, "status", "error",
                       "source_file", "source_position"]
+
+
+def _routed(job: Job) -> bool:
+    from slm_platform.routing.selectors import job_was_routed
+
+    return job_was_routed(job_id=job.pk)
 
 
 class _Item(NamedTuple):
@@ -130,13 +138,16 @@ def _original_cells(item: _Item, text_column: str, original: list[str]) -> list[
 def result_rows(job: Job, shape: Shape, original: list[str]) -> Iterator[list]:
     """One row per item: `original` (result_columns' first list), then the prediction's."""
     names = _Names(job)
-    # Single-label rows show the label and score columns; the stored prediction is not read.
-    with_result = shape.kind != TaskKind.CLASSIFICATION or bool(shape.fields)
+    routed = _routed(job)
+    # Single-label rows show the label and score columns; the stored prediction is not read
+    # (unless it holds the item's route).
+    with_result = shape.kind != TaskKind.CLASSIFICATION or bool(shape.fields) or routed
     for item in _items(job, with_result=with_result):
         file_name, text_column = names.files[item.file_id]
+        route = [(item.result or {}).get("route", "")] if routed else []
         yield (_original_cells(item, text_column, original) + _prediction_cells(item, shape)
-               + [names.version(item.model_version_id), item.status, item.error, file_name,
-                  item.position])
+               + [names.version(item.model_version_id), *route, item.status, item.error,
+                  file_name, item.position])
 
 
 class _Line:

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import logging
 import shutil
 import uuid
 from dataclasses import dataclass
@@ -13,7 +14,14 @@ from django.utils import timezone
 
 from slm_platform.audit.services import Actor, audit_record
 from slm_platform.core.catalog import TaskKind, TaskSpec
-from slm_platform.core.errors import Conflict, NotFound, ValidationFailed
+from slm_platform.core.errors import (
+    Conflict,
+    InsufficientStorage,
+    NotFound,
+    ServiceUnavailable,
+    ValidationFailed,
+    disk_full,
+)
 from slm_platform.core.models import Organization
 from slm_platform.ingest.bulk import DocumentError, SourceFile, check_text_column, open_sources
 from slm_platform.jobs.limits import document_unit_for, limits_from_settings
@@ -23,6 +31,7 @@ from slm_platform.registry.models import ModelVersion
 from slm_platform.serving.services import task_get, version_resolve
 
 UNITS = ("line", "paragraph", "sentence")
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,8 @@ def job_create(*, organization: Organization, request: JobRequest, uploads: list
     upload with the same Idempotency-Key returns the first job."""
     if not uploads:
         raise ValidationFailed("no file was uploaded", details={"field": "files"})
+    if enqueue_job:
+        broker_check()
     # Only a keyed upload needs telling apart from its retry: hashing every upload would read
     # each file once more for nothing.
     fingerprint = _fingerprint(request, uploads) if request.idempotency_key else ""
@@ -122,8 +133,8 @@ def _sources_prepare(uploads: list[Upload], root: Path,
         folder = root / str(number)
         folder.mkdir(parents=True)
         stored = folder / "upload"
-        shutil.move(upload.path, stored)
         try:
+            shutil.move(upload.path, stored)
             sources = open_sources(stored, name=upload.name, workdir=folder / "files",
                                    limits=limits)
             for source in sources:
@@ -133,6 +144,10 @@ def _sources_prepare(uploads: list[Upload], root: Path,
         except DocumentError as exc:
             raise ValidationFailed(str(exc), code="unreadable_file",
                                    details={"field": "files"} | exc.as_details()) from None
+        except OSError as exc:
+            if disk_full(exc):  # the caller removes the job's directory
+                raise InsufficientStorage.for_file(upload.name, field="files") from exc
+            raise
     if len(prepared) > settings.JOB_MAX_FILES:
         raise ValidationFailed(f"the upload holds {len(prepared)} files; a job takes at most "
                                f"{settings.JOB_MAX_FILES}", details={"field": "files"})
@@ -186,10 +201,37 @@ def _chunks_holding(job: Job, seqs: list[int]) -> list[int]:
     return chosen
 
 
-def enqueue(name: str, *args) -> None:
+def enqueue(name: str, *args) -> bool:
+    """Send a bulk task; False when the broker cannot be reached. Callers send after their
+    transaction committed, so raising would only lose the message; instead the periodic
+    check (recovery.py) sends a job's lost parse or chunk tasks again, or its next chunks."""
+    from kombu.exceptions import OperationalError
+
     from slm_platform.celery import app
 
-    app.send_task(name, args=list(args), queue="bulk")
+    try:
+        app.send_task(name, args=list(args), queue="bulk")
+    except OperationalError as exc:
+        logger.warning("%s%s not sent, the broker is unreachable (%s); the recovery check "
+                       "sends it later", name, tuple(args), exc)
+        return False
+    return True
+
+
+def broker_check() -> None:
+    """503 with Retry-After, before anything is stored, when the queue broker cannot be
+    reached: a job accepted now could not be queued until it is back."""
+    from kombu.exceptions import OperationalError
+
+    from slm_platform.celery import app
+
+    try:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=0)  # one attempt: refused is at once
+    except OperationalError as exc:
+        raise ServiceUnavailable("the queue broker is unreachable; retry shortly",
+                                 code="broker_unavailable",
+                                 retry_after=settings.RETRY_AFTER_SECONDS) from exc
 
 
 @transaction.atomic
@@ -212,7 +254,8 @@ def job_cancel(*, organization: Organization, job_id: int, actor: Actor) -> Job:
 @transaction.atomic
 def job_retry(*, organization: Organization, job_id: int, actor: Actor) -> int:
     """Queue the items whose prediction failed again; input errors (empty or over-long text)
-    would fail the same way and stay as they are. Returns how many items were queued."""
+    would fail the same way and stay as they are. Files a failed job never finished reading
+    (its parse stopped: recovery.py) are read again. Returns how many items were queued."""
     job = Job.objects.select_for_update().filter(organization=organization, pk=job_id).first()
     if job is None:
         raise NotFound(f"job {job_id} not found", details={"id": job_id})
@@ -220,17 +263,26 @@ def job_retry(*, organization: Organization, job_id: int, actor: Actor) -> int:
         raise Conflict(f"job {job_id} is still {job.status}", code="job_running")
     retried = JobItem.objects.filter(job=job, status="failed", retryable=True)
     seqs = list(retried.values_list("seq", flat=True))
-    if not seqs:
+    unread = job.status == JobStatus.FAILED and \
+        JobFile.objects.filter(job=job, status=JobFile.Status.PENDING).exists()
+    if not seqs and not unread:
         raise Conflict("no failed item can be retried", code="nothing_to_retry")
-    retried.update(status="pending", error="", retryable=False)
-    JobChunk.objects.filter(pk__in=_chunks_holding(job, sorted(seqs))).update(
-        done=False, dispatched=False)
+    if seqs:
+        retried.update(status="pending", error="", retryable=False)
+        JobChunk.objects.filter(pk__in=_chunks_holding(job, sorted(seqs))).update(
+            done=False, dispatched=False)
     job.failed -= len(seqs)
     job.status = JobStatus.RUNNING
     job.cancel_requested = False
     job.finished_at = None
-    job.save(update_fields=["failed", "status", "cancel_requested", "finished_at"])
+    job.error = ""
+    job.parse_attempts = 0
+    job.parse_seen_at = timezone.now()
+    job.save(update_fields=["failed", "status", "cancel_requested", "finished_at", "error",
+                            "parse_attempts", "parse_seen_at"])
     audit_record(organization=organization, actor=actor, action="job.retry",
-                 object_type="job", object_id=job.pk, data={"items": len(seqs)})
-    transaction.on_commit(lambda: enqueue("bulk.dispatch_chunks", job.pk))
+                 object_type="job", object_id=job.pk,
+                 data={"items": len(seqs), "files_unread": unread})
+    task = "bulk.ingest_job" if unread else "bulk.dispatch_chunks"
+    transaction.on_commit(lambda: enqueue(task, job.pk))
     return len(seqs)

@@ -32,16 +32,34 @@ def is_sequence_classifier(artifact_dir: Path) -> bool:
 def load_fast_predictor(artifact_dir: Path, *, threads: int = 1, precision: str | None = None):
     """The fastest CPU predictor for the artifact. A fine-tuned sequence classifier (no
     artifact.json) runs on ONNX Runtime, exported and cached in the artifact on first use, in
-    the precision onnx_engine.select_precision recorded for it (fp32 when none was); any other
-    artifact type (frozen-encoder, entities, spaCy), or a classifier that cannot be exported,
-    loads through `load_predictor` on torch, whose threads the caller pins
-    (runtime.configure_threads)."""
-    from slm_platform.ml.onnx_engine import OnnxClassifier, OnnxExportError
+    the precision onnx_engine.select_precision recorded for it (fp32 when none was), or that
+    compression pinned (int8-static; bf16, which torch serves); any other artifact type
+    (frozen-encoder, entities, spaCy), or a classifier that cannot be exported, loads through
+    `load_predictor` on torch, whose threads the caller pins (runtime.configure_threads)."""
+    from slm_platform.ml.onnx_engine import (
+        TORCH_PRECISIONS,
+        OnnxClassifier,
+        OnnxExportError,
+        selected_precision,
+    )
 
     if is_sequence_classifier(artifact_dir):
+        precision = precision or selected_precision(artifact_dir)
+        if precision in TORCH_PRECISIONS:
+            return load_bf16_predictor(artifact_dir)
         try:
             return OnnxClassifier.load(artifact_dir, precision=precision, threads=threads)
         except (OnnxExportError, ImportError, OSError) as exc:
             logger.warning("ONNX engine unavailable for %s, serving with torch: %s",
                            artifact_dir, exc)
     return load_predictor(artifact_dir, device="cpu")
+
+
+def load_bf16_predictor(artifact_dir: Path) -> TextClassifier:
+    """The classifier on CPU with bfloat16 weights and activations (logits returned in fp32).
+    Fast only where the CPU multiplies bf16 natively (runtime.cpu_fast_bf16)."""
+    import torch
+
+    classifier = TextClassifier.load(artifact_dir, device="cpu")
+    classifier.model.to(torch.bfloat16)
+    return classifier

@@ -91,6 +91,8 @@ class TextClassifier(ClassifierBase):
     def load(cls, artifact_dir: Path, *, device: str | None = None) -> "TextClassifier":
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+        from slm_platform.ml.compression.low_rank import load_pretrained
+
         artifact_dir = Path(artifact_dir)
         device = device or best_device()
         labels = json.loads((artifact_dir / LABELS_FILE).read_text())
@@ -100,7 +102,7 @@ class TextClassifier(ClassifierBase):
             from slm_platform.ml.pooling import MeanPooledClassifier as model_class
         else:
             model_class = AutoModelForSequenceClassification
-        model = model_class.from_pretrained(str(artifact_dir), local_files_only=True).to(device)
+        model = load_pretrained(model_class, artifact_dir).to(device)
         scheme = scheme_for(labels, multi_label=config.get("multi_label", False),
                             threshold=config.get("threshold", 0.5))
         return cls(model, tokenizer, scheme, max_length=config["max_length"], device=device,

@@ -8,6 +8,10 @@ optionally quantized to int8, and cached inside the artifact directory:
     onnx/model.int8.onnx    the same graph with int8 weights (dynamic quantization)
     onnx/precision.json     which of the two serves, once `select_precision` has measured them
 
+A compressed artifact (slm_platform.ml.compression) pins its precision in the same file:
+"int8-static" (onnx/model.int8-static.onnx, statically quantized with calibration data, so
+never built on demand) or "bf16" (served by torch from bfloat16 weights, no ONNX file).
+
 Each file is written under a unique temporary name and renamed into place, so workers racing
 to export the same artifact never see a half-written file. `OnnxClassifier` has
 TextClassifier's interface and output (same tokenizer and max_length, same calibrated scores);
@@ -40,7 +44,13 @@ from slm_platform.ml.classifier import (
 from slm_platform.ml.schemes import scheme_for
 
 ONNX_DIR = "onnx"
-PRECISIONS = ("fp32", "int8")
+PRECISIONS = ("fp32", "int8", "int8-static")
+# The precisions `select_precision` chooses between (both built on demand from the weights).
+MEASURED_PRECISIONS = ("fp32", "int8")
+# Built only by compression, from calibration data: ensure_onnx cannot make it on demand.
+CALIBRATED_PRECISIONS = ("int8-static",)
+# Served by torch, not ONNX Runtime (artifacts.load_fast_predictor).
+TORCH_PRECISIONS = ("bf16",)
 # int8 serves an artifact only once `select_precision` has measured it on held-out data;
 # until then fp32, whose answers match torch's.
 DEFAULT_PRECISION = "fp32"
@@ -66,6 +76,10 @@ class OnnxExportError(RuntimeError):
     pass
 
 
+class OnnxEngineMissing(OnnxExportError):
+    """The artifact's pinned engine file is gone and cannot be rebuilt from its weights."""
+
+
 def onnx_path(artifact_dir: Path, precision: str) -> Path:
     return Path(artifact_dir) / ONNX_DIR / f"model.{precision}.onnx"
 
@@ -77,6 +91,10 @@ def ensure_onnx(artifact_dir: Path, precision: str = "fp32") -> Path:
     target = onnx_path(artifact_dir, precision)
     if target.exists():
         return target
+    if precision in CALIBRATED_PRECISIONS:
+        raise OnnxEngineMissing(f"{target} is missing: {precision} is built with calibration "
+                                "data by compression (slm_platform.ml.compression), not on "
+                                "demand; compress the source again")
     target.parent.mkdir(exist_ok=True)
     if precision == "fp32":
         _export_fp32(Path(artifact_dir), target)
@@ -90,7 +108,7 @@ def select_precision(artifact_dir: Path, texts: Sequence[str], targets: Sequence
     """Evaluate fp32 and int8 on held-out (texts, targets), record in onnx/precision.json the
     faster int8 if it keeps accuracy within `max_accuracy_drop` points, else fp32."""
     accuracy, labels = {}, {}
-    for precision in PRECISIONS:
+    for precision in MEASURED_PRECISIONS:
         engine = OnnxClassifier.load(artifact_dir, precision=precision)
         logits = engine.logits(texts)
         accuracy[precision] = 100 * engine.scheme.report(logits, targets, 1.0)["accuracy"]
@@ -99,11 +117,17 @@ def select_precision(artifact_dir: Path, texts: Sequence[str], targets: Sequence
     record = {"precision": "int8" if drop <= max_accuracy_drop else "fp32",
               "accuracy": accuracy, "examples": len(texts),
               "label_agreement": 100 * float(np.mean(labels["fp32"] == labels["int8"]))}
+    write_precision(artifact_dir, record)
+    return record
+
+
+def write_precision(artifact_dir: Path, record: dict) -> None:
+    """Record (atomically) which precision serves the artifact: record["precision"]."""
     path = Path(artifact_dir) / ONNX_DIR / PRECISION_FILE
+    path.parent.mkdir(exist_ok=True)
     partial = _temporary(path)
     partial.write_text(json.dumps(record, indent=2))
     os.replace(partial, path)
-    return record
 
 
 def _decided(scheme, logits: np.ndarray) -> np.ndarray:
@@ -160,14 +184,16 @@ def _export_fp32(artifact_dir: Path, target: Path) -> None:
 def _load_eager_model(artifact_dir: Path):
     from transformers import AutoModelForSequenceClassification
 
+    from slm_platform.ml.compression.low_rank import load_pretrained
     from slm_platform.ml.pooling import MeanPooledClassifier
 
     pooled = _read_config(artifact_dir).get("pooling") == "mean"
     model_class = MeanPooledClassifier if pooled else AutoModelForSequenceClassification
     # Eager attention exports as plain MatMul/Softmax, which ORT fuses into its Attention op;
-    # the SDPA export does not fuse and runs slower.
-    return model_class.from_pretrained(str(artifact_dir), local_files_only=True,
-                                       attn_implementation="eager").eval()
+    # the SDPA export does not fuse and runs slower. The graph is fp32 even from weights
+    # stored in bf16 (a compressed artifact).
+    return load_pretrained(model_class, artifact_dir, attn_implementation="eager",
+                           dtype=torch.float32).eval()
 
 
 class _LogitsOnly(torch.nn.Module):

@@ -10,13 +10,16 @@ from dataclasses import dataclass
 from celery.exceptions import TimeoutError as CeleryTimeout
 from django.conf import settings
 
-from slm_platform.core.errors import Conflict, ServiceUnavailable
+from slm_platform.core.errors import Conflict, ServiceUnavailable, WorkerFailed
 from slm_platform.registry.models import ModelVersion
 
 EVALUATE_TIMEOUT_SECONDS = 120
 
 
 def test_set_key(version: ModelVersion) -> str:
+    if version.lineage.get("test_set_key"):
+        # A compressed version is tested on its source's test set, whatever made the source.
+        return version.lineage["test_set_key"]
     if version.lineage.get("dataset_sha256"):
         seed = version.lineage.get("split", {}).get("seed")
         return f"dataset:{version.lineage['dataset_sha256'][:16]}:seed{seed}"
@@ -31,7 +34,12 @@ def test_report(version: ModelVersion, *, on: ModelVersion) -> dict:
     if key in version.evaluations:
         return version.evaluations[key]
     from slm_platform.celery import app
+    from slm_platform.serving.heartbeat import workers_alive
 
+    if not workers_alive(queue="bulk"):
+        # Answer at once rather than wait out the timeout for a worker that is not there.
+        raise ServiceUnavailable(f"no bulk worker is running to evaluate {version.name}",
+                                 code="no_worker", retry_after=settings.RETRY_AFTER_SECONDS)
     result = app.send_task("bulk.evaluate_version", args=[version.pk, on.pk], queue="bulk")
     try:
         report = result.get(timeout=EVALUATE_TIMEOUT_SECONDS)
@@ -39,6 +47,11 @@ def test_report(version: ModelVersion, *, on: ModelVersion) -> dict:
         raise ServiceUnavailable("the evaluation is still running; ask again shortly",
                                  code="evaluation_pending",
                                  retry_after=settings.RETRY_AFTER_SECONDS) from exc
+    except Exception as exc:
+        # The worker's exception comes back through the result: a 502 naming the step, not a
+        # 500 from deep in the view.
+        raise WorkerFailed(f"the worker failed evaluating {version.name}: "
+                           f"{type(exc).__name__}") from exc
     return report
 
 

@@ -38,6 +38,11 @@ class ModelVersion(OrganizationOwned):
     # so champion/challenger comparisons are computed once.
     evaluations = models.JSONField(default=dict, blank=True)
     metrics = models.JSONField(default=dict, blank=True)
+    # A compressed version: the version it was made from, and the method, options, what the
+    # method did and the compression report (both versions measured in one run).
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="derived")
+    compression = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     trained_at = models.DateTimeField(null=True, blank=True)

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from slm_platform.core.catalog import TaskKind, TaskSpec
 from slm_platform.core.models import Organization
@@ -43,14 +43,16 @@ def review_thresholds(*, organization: Organization) -> dict[str, float]:
 
 def review_queue(*, organization: Organization, task_slug: str,
                  threshold: float | None = None) -> QuerySet[JobItem]:
-    """Done items of the organization's jobs of the task scored below the threshold and not
-    reviewed yet, lowest score first. Lazy: take a slice or .first(), never the whole list."""
+    """Done items of the organization's jobs of the task scored below the threshold (or routed
+    to a person by the task's cascade policy) and not reviewed yet, lowest score first. Lazy:
+    take a slice or .first(), never the whole list."""
     if threshold is None:
         threshold = review_threshold(organization=organization, task_slug=task_slug)
     reviewed = Review.objects.filter(job_item=OuterRef("pk"))
     return (JobItem.objects
             .filter(job__organization=organization, job__task_slug=task_slug,
-                    status=ItemStatus.DONE, score__lt=threshold)
+                    status=ItemStatus.DONE)
+            .filter(Q(score__lt=threshold) | Q(result__route="human"))
             .filter(~Exists(reviewed))
             .order_by("score", "pk"))
 

@@ -95,6 +95,18 @@ def _run_on_worker(*, version: ModelVersion, inputs: list[str]) -> list[dict]:
     return realtime_call("serving.predict", [version.pk, inputs], what=f"on {version.name}")
 
 
+def _run_routed(*, organization: Organization, spec: TaskSpec, version: ModelVersion,
+                texts: list[str]) -> tuple[list[dict], dict | None]:
+    """(predictions, items per route): through the task's cascade policy when one is on
+    (routing app), else straight from the version, with routes None."""
+    from slm_platform.routing.services import realtime_cascade
+
+    routed = realtime_cascade(organization=organization, spec=spec, version=version, texts=texts)
+    if routed is None:
+        return _run_on_worker(version=version, inputs=texts), None
+    return routed
+
+
 def realtime_send(task_name: str, args: list, *, expires: float):
     """Queue a Celery task on the realtime queue without waiting: 503 with Retry-After when no
     realtime worker is alive or the broker is down."""
@@ -141,12 +153,14 @@ def predict(
     started = time.perf_counter()
     texts: list[str] = []
     version: ModelVersion | None = None
+    routes: dict | None = None
     outcome = "error"
     try:
         texts = inputs_validate(spec=spec, inputs=inputs)
         version = version_resolve(organization=organization, spec=spec,
                                    version_id=model_version_id)
-        predictions = _run_on_worker(version=version, inputs=texts)
+        predictions, routes = _run_routed(organization=organization, spec=spec,
+                                          version=version, texts=texts)
         outcome = "success"
     except ApplicationError as exc:
         outcome = exc.code
@@ -158,7 +172,8 @@ def predict(
             outcome=outcome, latency_ms=round((time.perf_counter() - started) * 1000, 2),
             data={"task": spec.slug, "model_version": version.version if version else None,
                   "inputs": len(texts) if texts else _count(inputs),
-                  "inputs_sha256": inputs_digest(texts) if texts else None},
+                  "inputs_sha256": inputs_digest(texts) if texts else None}
+            | ({"routes": routes} if routes else {}),
         )
     return PredictResult(task=spec.slug, model_version=version, predictions=predictions)
 

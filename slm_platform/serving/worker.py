@@ -45,12 +45,17 @@ def _predictor(directory):
     return load_predictor(directory)
 
 
+def predictor_for(version_id: int):
+    """(predictor, task spec) of a version, loaded once per process."""
+    # Artifacts are immutable, so a version id is a safe cache key for the process's lifetime.
+    return model_cache().get_or_load(version_id, lambda: _load(version_id))
+
+
 def predict_with_version(*, version_id: int, inputs: list[str],
                          top_k: int | None = None) -> list[dict]:
     """Predictions for `inputs`; for classifiers, `top_k` keeps only that many best label
     scores (entity extractors have none)."""
-    # Artifacts are immutable, so a version id is a safe cache key for the process's lifetime.
-    predictor, spec = model_cache().get_or_load(version_id, lambda: _load(version_id))
+    predictor, spec = predictor_for(version_id)
     texts = [spec.preprocess(text) for text in inputs]
     predictions = predictor.serve(texts, top_k=top_k)
     return [spec.postprocess(text, prediction)

@@ -42,6 +42,54 @@ def test_a_json_array_body_is_400(admin_client):
     assert error["details"]["field"] == "body"
 
 
+@pytest.mark.parametrize("url", ["/api/v1/finance/earnings-tone", "/api/v1/finance/tone-shift",
+                                 "/api/v1/finance/statements", "/api/v1/health/deid"])
+@pytest.mark.parametrize("body", [[None, None], "a transcript", 42])
+def test_a_document_endpoint_given_a_json_array_or_value_is_400(admin_client, url, body):
+    # Found by the fuzzing test (tests/security/test_fuzzing.py): these read fields off the
+    # body, and a body that is no object was a 500.
+    error = error_of(admin_client.post(url, body, format="json"), 400)
+    assert error["details"]["field"] == "body"
+
+
+@pytest.mark.parametrize("query", [{"limit": 10**21}, {"limit": 10**21, "offset": 10**21},
+                                   {"offset": 10**21}])
+def test_a_page_limit_past_the_databases_integers_is_a_page_not_a_500(admin_client,
+                                                                       organization, query):
+    # Found by the fuzzing test: ?limit=10**21 overflowed in SQL. A page is at most 1,000 rows.
+    from slm_platform.registry.models import ModelVersion
+
+    ModelVersion.objects.create(organization=organization, task_slug="finance.transaction-category",
+                                version=1, status="archived", base_model="all-MiniLM-L6-v2")
+    response = admin_client.get("/api/v1/models", query)
+    assert response.status_code == 200, response.content
+    shown = 0 if "offset" in query else 1
+    assert response.json()["count"] == 1 and len(response.json()["results"]) == shown
+
+
+@pytest.mark.parametrize(("url", "body", "field"), [
+    ("/v1/chat/completions", {"model": "a\x00b", "messages": []}, "model"),
+    ("/v1/chat/completions", {"model": "shop", "messages": [{"role": "user",
+                                                             "content": "hi\x00"}]},
+     "messages[0].content"),
+    ("/api/v1/audit-events?action=predict%00", None, "action"),
+    ("/api/v1/tasks/finance%00/activations", None, "path"),
+])
+def test_a_nul_character_is_400_naming_where(admin_client, url, body, field):
+    # Found by the fuzzing test on PostgreSQL, which cannot hold a NUL in text: the query
+    # failed (500). SQLite stored it. Refused before any view runs (core/request_checks.py).
+    response = (admin_client.post(url, body, format="json") if body is not None
+                else admin_client.get(url))
+    error = error_of(response, 400)
+    assert error["details"]["field"] == field and "NUL" in error["message"]
+
+
+def test_an_escaped_backslash_before_u0000_is_no_nul(admin_client):
+    body = {"model": "a\\u0000b", "messages": [{"role": "user", "content": "hi"}]}
+    assert error_of(admin_client.post("/v1/chat/completions", body, format="json"),
+                    404)["code"] == "model_not_found"
+
+
 def test_malformed_json_is_400(admin_client):
     response = admin_client.post(PREDICT, '{"inputs": ["x",', content_type="application/json")
     assert error_of(response, 400)["code"] == "parse_error"

@@ -153,6 +153,19 @@ def test_an_appointment_request_is_stored_for_staff_with_a_calendar_file(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("accept", [None, "text/calendar"])
+def test_a_calendar_file_not_found_is_a_json_error_that_says_so(admin_client, client, accept):
+    # Found by the fuzzing test (tests/security/test_fuzzing.py): the error body was JSON
+    # labelled text/calendar.
+    headers = {"HTTP_ACCEPT": accept} if accept else {}
+    for response in (admin_client.get(f"{BASE}/999999.ics", **headers),
+                     client.get(f"{BASE}/999999.ics", **headers)):
+        assert response.status_code in (401, 404)
+        assert response["Content-Type"] == "application/json"
+        assert set(response.json()["error"]) == {"code", "message", "details"}
+
+
+@pytest.mark.django_db
 def test_reschedule_and_cancel_in_one_message_each(organization):
     today = timezone.localdate()
     chat = _Chat(organization)
