@@ -23,9 +23,12 @@ leak between artifacts) and returns:
                        warm-up; latency_p90_ms its 90th percentile
     throughput_rows_per_s  rows/s of predict(batch) over batches of `batch_size` (32) texts
                        in input order, `throughput_rows` rows in all
+    latency_cpu_ms, throughput_cpu_ms_per_row   the same runs in CPU time of the process (all
+                       its threads): steadier than wall time on a machine that other work
+                       shares, where wall time measures the share of the cores it got
     baseline_rss_mb    resident memory of the process after the imports, before loading
-    peak_rss_mb        the process's peak resident memory (getrusage maxrss) after load,
-                       the timed runs and the evaluation
+    peak_rss_mb        the process's peak resident memory (VmHWM) after load, the timed
+                       runs and the evaluation
     quality            predictor.evaluate(texts, targets): examples, accuracy, macro_f1,
                        micro_f1 (and hamming_loss for multi-label), per_label
                        {label: {precision, recall, f1, support}}, calibrated ece
@@ -37,7 +40,8 @@ size and memory, compressed/source for speed; deltas are compressed - source, in
 percentage):
 
     size_ratio, parameters_ratio, peak_rss_ratio      how many times smaller
-    latency_speedup, throughput_speedup                how many times faster
+    latency_speedup, throughput_speedup                how many times faster (wall time)
+    cpu_latency_speedup, cpu_throughput_speedup        the same in CPU time
     accuracy_delta_points, macro_f1_delta_points
     per_label_f1_delta_points                          {label: points}
     largest_f1_drops                                   up to 5 [label, points], worst first
@@ -130,6 +134,9 @@ def report(source: dict, compressed: dict) -> dict:
         "latency_speedup": ratio(source["latency_ms"], compressed["latency_ms"]),
         "throughput_speedup": ratio(compressed["throughput_rows_per_s"],
                                     source["throughput_rows_per_s"]),
+        "cpu_latency_speedup": ratio(source["latency_cpu_ms"], compressed["latency_cpu_ms"]),
+        "cpu_throughput_speedup": ratio(source["throughput_cpu_ms_per_row"],
+                                        compressed["throughput_cpu_ms_per_row"]),
         "accuracy_delta_points": points(after["accuracy"], before["accuracy"]),
         "macro_f1_delta_points": points(after["macro_f1"], before["macro_f1"]),
         "per_label_f1_delta_points": per_label,
@@ -149,17 +156,18 @@ def _summary(measured: dict) -> dict:
 
 # --- the measuring process -------------------------------------------------------------------
 
-def _rss_mb() -> float:
+def _status_mb(field: str) -> float:
+    """A memory figure of /proc/self/status in MB: VmRSS now, VmHWM the peak. (Not
+    getrusage's ru_maxrss: Linux carries it across exec, so a process started from a large
+    worker would report the worker's peak.)"""
     with open("/proc/self/status") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     return 0.0
 
 
 def _child(job_path: Path, result_path: Path) -> None:
-    import resource
-
     job = json.loads(Path(job_path).read_text())
     artifact_dir, threads = Path(job["artifact_dir"]), job["threads"]
     from slm_platform.ml import onnx_engine
@@ -172,7 +180,7 @@ def _child(job_path: Path, result_path: Path) -> None:
         load_fast_predictor(artifact_dir, threads=threads, precision=job["precision"])
         Path(result_path).write_text(json.dumps({"exported_only": True}))
         return
-    baseline = _rss_mb()
+    baseline = _status_mb("VmRSS")
     started = time.perf_counter()
     if job["engine"] == "torch":
         predictor = load_predictor(artifact_dir, device="cpu")
@@ -183,7 +191,7 @@ def _child(job_path: Path, result_path: Path) -> None:
     timings = _timings(predictor, job["texts"], job["latency_rows"], job["throughput_rows"],
                        job["batch_size"])
     quality = _quality(predictor.evaluate(job["texts"], job["targets"]))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = _status_mb("VmHWM")
     if isinstance(predictor, onnx_engine.OnnxClassifier):
         engine, precision = "onnx", predictor.precision
         served = [onnx_engine.onnx_path(artifact_dir, precision)]
@@ -221,21 +229,24 @@ def _timings(predictor, texts: list[str], latency_rows: int, throughput_rows: in
     for text in cycled(WARMUP_ROWS):
         predictor.predict([text])
     predictor.predict(cycled(batch_size))
-    latencies = []
+    latencies, cpu_latencies = [], []
     for text in cycled(latency_rows, WARMUP_ROWS):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         predictor.predict([text])
         latencies.append(1000 * (time.perf_counter() - started))
+        cpu_latencies.append(1000 * (time.process_time() - cpu_started))
     rows = cycled(throughput_rows)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for start in range(0, len(rows), batch_size):
         predictor.predict(rows[start : start + batch_size])
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     return {"latency_ms": round(statistics.median(latencies), 3),
             "latency_p90_ms": round(statistics.quantiles(latencies, n=10)[-1], 3)
             if len(latencies) > 1 else round(latencies[0], 3),
+            "latency_cpu_ms": round(statistics.median(cpu_latencies), 3),
             "latency_rows": len(latencies),
             "throughput_rows_per_s": round(len(rows) / seconds, 1),
+            "throughput_cpu_ms_per_row": round(1000 * cpu_seconds / len(rows), 3),
             "throughput_rows": len(rows), "batch_size": batch_size}
 
 

@@ -47,6 +47,8 @@ WEIGHTS_FILE = "model.safetensors"
 MODEL_CONFIG_FILE = "config.json"
 CALIBRATION_ROWS = 512
 MAX_CALIBRATION_ROWS = 20_000
+# Calibration rows run between two merges of the activation ranges (bounds its memory).
+CALIBRATION_STRIDE = 16
 SEED = 13
 # Validation rows scored for the check and the temperature (the first ones, in order).
 MAX_CHECK_ROWS = 5_000
@@ -188,7 +190,8 @@ def _quantize_static(artifact_dir: Path, texts: Sequence[str]) -> Path:
                             nodes_to_exclude=_after_gelu(graph), per_channel=True,
                             activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
                             calibrate_method=CalibrationMethod.MinMax,
-                            extra_options={"MatMulConstBOnly": True})
+                            extra_options={"MatMulConstBOnly": True,
+                                           "CalibStridedMinMax": _calibration_stride(len(texts))})
             partial = onnx_engine._temporary(target)
             quantize_dynamic(str(static), str(partial), weight_type=QuantType.QInt8,
                              per_channel=True, op_types_to_quantize=["MatMul", "Attention"],
@@ -240,7 +243,9 @@ def _quantizer_warnings_quiet():
 
 def _calibration_reader(artifact_dir: Path, texts: Sequence[str], graph: Path):
     """ONNX Runtime's CalibrationDataReader over texts, one unpadded row at a time, tokenized
-    as the served engine tokenizes them (truncated at the artifact's max_length)."""
+    as the served engine tokenizes them (truncated at the artifact's max_length), read in
+    strides whose activation ranges are merged as they go (so memory holds one stride's
+    intermediate tensors, not every row's)."""
     import numpy as np
     import onnx
     from onnxruntime.quantization import CalibrationDataReader
@@ -251,16 +256,29 @@ def _calibration_reader(artifact_dir: Path, texts: Sequence[str], graph: Path):
     max_length = onnx_engine._read_config(artifact_dir)["max_length"]
     encoded = onnx_engine._load_tokenizer(artifact_dir)(list(texts), truncation=True,
                                                          max_length=max_length)
+    rows = [{name: np.array([encoded[name][i]], dtype=np.int64) for name in names}
+            for i in range(len(texts))]
 
     class Rows(CalibrationDataReader):
         def __init__(self):
-            self.rows = iter([{name: np.array([encoded[name][i]], dtype=np.int64)
-                               for name in names} for i in range(len(texts))])
+            self.set_range(start_index=0, end_index=len(rows))
+
+        def __len__(self) -> int:
+            return len(rows)
+
+        def set_range(self, start_index: int, end_index: int) -> None:
+            self.rows = iter(rows[start_index:end_index])
 
         def get_next(self) -> dict | None:
             return next(self.rows, None)
 
     return Rows()
+
+
+def _calibration_stride(rows: int) -> int:
+    """The largest divisor of `rows` up to CALIBRATION_STRIDE (ORT wants strides that divide
+    the rows exactly)."""
+    return max(d for d in range(1, min(rows, CALIBRATION_STRIDE) + 1) if rows % d == 0)
 
 
 # --- shared steps ----------------------------------------------------------------------------
@@ -322,7 +340,9 @@ def _check(compressed, reference, output_dir: Path, data) -> dict | None:
     targets = list(data.validation_targets[:MAX_CHECK_ROWS])
     scheme = compressed.scheme
     logits = compressed.logits(texts)
-    temperature = scheme.fit_temperature(logits, targets)
+    # Rows labelled outside the artifact's labels count in accuracy, not in the temperature.
+    known = [i for i, target in enumerate(targets) if scheme.multi_label or target in scheme.index]
+    temperature = scheme.fit_temperature(logits[known], [targets[i] for i in known])
     report = scheme.report(logits, targets, temperature)
     (Path(output_dir) / CALIBRATION_FILE).write_text(json.dumps(report["calibration"],
                                                                 indent=2))
