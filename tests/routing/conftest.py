@@ -32,3 +32,10 @@ def category_model(transactional_db, celery_worker, organization):
 def deid_model(category_model, organization):
     """The redaction task's starter model, active beside the category model."""
     return starter_model(organization, "health.phi-deid")
+
+
+@pytest.fixture(autouse=True)
+def patient_predict(settings):
+    """Each test makes new versions, and a worker's first call on one loads it (exporting its
+    ONNX graph): on a loaded machine that takes longer than PREDICT_TIMEOUT_SECONDS."""
+    settings.PREDICT_TIMEOUT_SECONDS = 120
