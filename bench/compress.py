@@ -77,7 +77,7 @@ def transaction_category() -> dict:
     train_config = TrainConfig(**config)
     texts = [spec.preprocess(text) for text, _ in starter.train]
     targets = [label for _, label in starter.train]
-    scheme = scheme_for(spec.labels)
+    scheme = scheme_for(spec.labels, multi_label=False)
     keep, held = stratified_split(texts, [scheme.stratum(y) for y in targets],
                                   fraction=train_config.validation_fraction,
                                   seed=train_config.seed)
