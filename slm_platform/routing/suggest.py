@@ -53,6 +53,16 @@ def least_escalation(points: list[Point], target_accuracy: float) -> Point | Non
     return min(reaching, key=lambda point: (point.escalation_rate, point.threshold))
 
 
+def most_accurate_within(points: list[Point], escalation_budget: float) -> Point | None:
+    """The most accurate point escalating at most `escalation_budget` of the rows (the lowest
+    escalation, then the lowest threshold, among equals); None when the budget is negative."""
+    within = [point for point in points if point.escalation_rate <= escalation_budget + 1e-12]
+    if not within:
+        return None
+    return min(within, key=lambda point: (-point.accuracy, point.escalation_rate,
+                                          point.threshold))
+
+
 def curve_sample(points: list[Point], *, keep: Point | None = None,
                  most: int = CURVE_POINTS) -> list[Point]:
     """At most `most` points spread evenly over the curve, its ends and `keep` always in."""

@@ -37,6 +37,16 @@ def test_the_least_escalation_reaching_the_target_wins():
     assert suggest.accuracy_of(ROWS, 1) == 0.5 and suggest.accuracy_of(ROWS, 2) == 4 / 6
 
 
+def test_the_most_accurate_point_within_an_escalation_budget_wins():
+    points = suggest.cascade_curve(ROWS)
+    # Escalating 1/6 (the 0.20 row) already gives 4/6; more escalation gains nothing.
+    best = suggest.most_accurate_within(points, 0.5)
+    assert (best.threshold, best.escalation_rate, best.accuracy) == (0.4, 1 / 6, 4 / 6)
+    # A budget under 1/6 leaves the small model alone (threshold 0, not the equal 0.2).
+    assert suggest.most_accurate_within(points, 0.1).threshold == 0.0
+    assert suggest.most_accurate_within(points, -0.1) is None
+
+
 def test_a_long_curve_is_sampled_with_its_ends_and_the_suggestion_kept():
     rows = [[index / 1000, index % 2 == 0, True] for index in range(1, 1000)]
     points = suggest.cascade_curve(rows)
