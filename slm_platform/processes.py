@@ -39,11 +39,11 @@ def beat_command(*, schedule_file: Path, loglevel: str = "INFO") -> list[str]:
             "-s", str(schedule_file)]
 
 
-def web_command(*, host: str, port: int, threads: int = 32) -> list[str]:
+def web_command(*, host: str, port: int, threads: int = 32, workers: int = 1) -> list[str]:
     # Threads, not processes: a predict request mostly waits on its Celery result.
     return [
         _tool("gunicorn"), "slm_platform.wsgi", "--bind", f"{host}:{port}",
-        "--worker-class", "gthread", "--workers", "1", "--threads", str(threads),
+        "--worker-class", "gthread", "--workers", str(workers), "--threads", str(threads),
         "--access-logfile", "-", "--graceful-timeout", "10",
         # Clients that poll (progress bars, scripts) reuse their connection between polls.
         "--keep-alive", "15",

@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A JSON line per authenticated request: key prefix, user, method, path, status.
+    "slm_platform.audit.access_log.AccessLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -116,6 +118,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "slm_platform.dashboard.access.capabilities",
             ],
         },
     },
@@ -297,6 +300,11 @@ JOB_MAX_PDF_PAGES = env.int("JOB_MAX_PDF_PAGES", default=5000)
 # A chunk is then about 4 s of one process, which bounds what a cancel or a redelivery waits
 # for.
 JOB_CHUNK_SIZE = env.int("JOB_CHUNK_SIZE", default=4096)
+# ... and a chunk ends sooner when its items reach this many bytes in memory (texts plus a
+# table's other columns, ingest/bulk/records.item_bytes): what the parse step holds at once is
+# bounded for a file of very wide rows too (5,000 columns x 1,024 rows took ~490 MB as one
+# chunk). The default is records.SEGMENT_MAX_BYTES.
+JOB_SEGMENT_MAX_BYTES = env.int("JOB_SEGMENT_MAX_BYTES", default=16 * 1024 * 1024)
 # Chunks queued at once per job: enough to keep every bulk worker busy, few enough that a
 # cancel stops the job at once and other jobs are not stuck behind one large upload.
 JOB_CHUNKS_IN_FLIGHT = env.int("JOB_CHUNKS_IN_FLIGHT", default=4)
@@ -317,7 +325,7 @@ REST_FRAMEWORK = {
         "slm_platform.api.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["slm_platform.api.permissions.IsOrganizationMember"],
+    "DEFAULT_PERMISSION_CLASSES": ["slm_platform.api.permissions.HasCapability"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -391,6 +399,12 @@ CHAT_GENERATOR_DIR = Path(env.str("CHAT_GENERATOR_DIR", default=str(
 # One reply decodes with every core (decoding is bound by memory bandwidth, not by cores).
 CHAT_GENERATION_THREADS = env.int("CHAT_GENERATION_THREADS", default=os.cpu_count() or 1)
 CHAT_GENERATION_MAX_TOKENS = env.int("CHAT_GENERATION_MAX_TOKENS", default=80)
+# Prompt + reply tokens that the compiled decoding step serves (slm_platform/ml/
+# decode_compiled.py: compiled once per worker in the background, where int8 decoding runs);
+# longer conversations decode eagerly. Off (0) by default: compiling takes about two minutes
+# of both cores at the first reply, and it gained 1.43x on an AMX Xeon pinned to 2 cores but
+# only 1.1x on this project's 2-core machine (bench/generator_speed.py). 1024 turns it on.
+CHAT_COMPILED_DECODE_TOKENS = env.int("CHAT_COMPILED_DECODE_TOKENS", default=0)
 CHAT_GENERATION_TIMEOUT_SECONDS = env.float("CHAT_GENERATION_TIMEOUT_SECONDS", default=60.0)
 # An assistant may use an OpenAI-compatible endpoint only on these hosts: none by default, as
 # the conversation and its passages then leave this machine.

@@ -57,6 +57,7 @@ def _form(name: str, fields: tuple[str, ...], kind) -> serializers.Serializer:
 
 
 class EarningsToneApi(APIView):
+    capability = "predict"
     throttle_scopes = {"POST": "predict"}  # rate limits: api/throttling.py
     parser_classes = [MultiPartParser, JSONParser]
 
@@ -79,6 +80,7 @@ class EarningsToneApi(APIView):
 
 
 class ToneShiftApi(APIView):
+    capability = "predict"
     throttle_scopes = {"POST": "predict"}  # rate limits: api/throttling.py
     parser_classes = [MultiPartParser, JSONParser]
 
@@ -115,6 +117,7 @@ _STATEMENT_EXAMPLE = {
 
 
 class StatementApi(APIView):
+    capability = "predict"
     throttle_scopes = {"POST": "predict"}  # rate limits: api/throttling.py
     parser_classes = [MultiPartParser, JSONParser]
 

@@ -7,6 +7,9 @@ class HealthTasksConfig(AppConfig):
     verbose_name = "Health tasks"
     # Included under /api/v1/ (slm_platform/api/urls.py includes every app's `api_urls`).
     api_urls = "tasks_health.urls"
+    # The rows its URLs' ids name, for the platform's 404-before-403 check
+    # (slm_platform/accounts/access.py).
+    url_objects = {"request_id": ("tasks_health.AppointmentRequest", "organization")}
 
     def ready(self) -> None:
         from slm_platform.chat.assistant_specs import assistants

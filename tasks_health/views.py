@@ -49,6 +49,7 @@ def _form(name: str, kind) -> serializers.Serializer:
 
 
 class DeidentifyApi(APIView):
+    capability = "predict"
     throttle_scopes = {"POST": "predict"}  # rate limits: api/throttling.py
     parser_classes = [MultiPartParser, JSONParser]
 

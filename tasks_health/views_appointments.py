@@ -27,6 +27,7 @@ class AppointmentRequestSerializer(serializers.ModelSerializer):
 
 
 class AppointmentRequestListApi(generics.ListAPIView):
+    capability = "handoffs"
     serializer_class = AppointmentRequestSerializer
 
     def get_queryset(self):
@@ -45,6 +46,7 @@ class CalendarRenderer(renderers.BaseRenderer):
 
 
 class AppointmentRequestIcsApi(APIView):
+    capability = "handoffs"
     renderer_classes = [CalendarRenderer, renderers.JSONRenderer]
 
     def finalize_response(self, request, response, *args, **kwargs):

@@ -5,7 +5,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
-from slm_platform.api.permissions import IsOrganizationAdmin
 from tasks_retail.models import Order
 from tasks_retail.orders import orders_for_organization, orders_upsert
 
@@ -18,12 +17,11 @@ class OrderSerializer(serializers.ModelSerializer):
 
 
 class OrderListUpsertApi(generics.ListAPIView):
-    serializer_class = OrderSerializer
+    """Staff look orders up (`handoffs`); loading them configures the assistant
+    (`assistants`)."""
 
-    def get_permissions(self):
-        if self.request.method == "POST":
-            return [IsOrganizationAdmin()]
-        return super().get_permissions()
+    capability = {"GET": "handoffs", "POST": "assistants"}
+    serializer_class = OrderSerializer
 
     def get_queryset(self):
         return orders_for_organization(organization=self.request.organization)
@@ -32,9 +30,9 @@ class OrderListUpsertApi(generics.ListAPIView):
         request={"application/json": {"type": "array", "items": {"type": "object"}}},
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT,
                                         description="{created, updated}")},
-        summary="Load orders (admin): a JSON list of orders, created or updated by number; "
-                "nothing is written unless every row is valid, and each error names its row "
-                "and field")
+        summary="Load orders (`assistants` capability): a JSON list of orders, created or "
+                "updated by number; nothing is written unless every row is valid, and each "
+                "error names its row and field")
     def post(self, request):
         counts = orders_upsert(organization=request.organization, rows=request.data,
                                actor=request.actor)

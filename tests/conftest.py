@@ -49,6 +49,7 @@ _MODEL_DIR = Path(tempfile.mkdtemp(prefix="slm-models-"))
 settings.MODEL_DIR = _MODEL_DIR
 settings.STORAGES["default"]["OPTIONS"]["location"] = str(_MODEL_DIR)
 settings.JOB_UPLOAD_DIR = Path(tempfile.mkdtemp(prefix="slm-jobs-"))
+settings.CHAT_COMPILED_DECODE_TOKENS = 0  # as the workers below: eager decoding in tests
 settings.FILE_UPLOAD_TEMP_DIR = settings.JOB_UPLOAD_DIR / "incoming"
 settings.FILE_UPLOAD_TEMP_DIR.mkdir()
 
@@ -100,6 +101,9 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
         "JOB_UPLOAD_DIR": str(settings.JOB_UPLOAD_DIR),
         # The periodic check for lost chunk tasks, often enough for a test to see it work.
         "JOB_RECOVERY_INTERVAL_SECONDS": "2",
+        # Compiling the chat model's decoding step takes minutes of both cores: the suite's
+        # workers decode eagerly (tests/ml/test_decode_compiled.py compiles a tiny model).
+        "CHAT_COMPILED_DECODE_TOKENS": "0",
     }
     command = worker_command(queue=WORKER_QUEUES, concurrency=2, loglevel="INFO")
     with log.open("w") as output:
@@ -170,7 +174,14 @@ def admin_membership(organization):
 
 @pytest.fixture
 def member_membership(organization):
-    return _member(organization, "bob", "member")
+    """A member without the admin role: an analyst (the role former members became)."""
+    return _member(organization, "bob", "analyst")
+
+
+@pytest.fixture
+def reviewer_membership(organization):
+    """Staff of the review queue and the handoff inbox."""
+    return _member(organization, "rita", "reviewer")
 
 
 @pytest.fixture
@@ -196,6 +207,11 @@ def admin_client(admin_membership) -> APIClient:
 @pytest.fixture
 def member_client(member_membership) -> APIClient:
     return client_for(member_membership)
+
+
+@pytest.fixture
+def reviewer_client(reviewer_membership) -> APIClient:
+    return client_for(reviewer_membership)
 
 
 @pytest.fixture

@@ -10,5 +10,6 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
-    list_display = ["name", "prefix", "user", "organization", "created_at", "revoked_at"]
+    list_display = ["name", "prefix", "user", "organization", "role", "created_at", "expires_at",
+                    "revoked_at"]
     readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]

@@ -2,22 +2,22 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
+from slm_platform.accounts.roles import Role
 from slm_platform.core.models import OrganizationOwned
 
-
-class Role(models.TextChoices):
-    ADMIN = "admin", "Admin"
-    MEMBER = "member", "Member"
+__all__ = ["ApiKey", "Membership", "RecoveryCode", "Role", "TotpDevice"]
 
 
 class Membership(OrganizationOwned):
-    """A user's role in one organization. A user belongs to one organization for now."""
+    """A user's role in one organization (accounts/roles.py says what each role may do). A user
+    belongs to one organization for now."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
     )
-    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.ANALYST)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -25,7 +25,9 @@ class Membership(OrganizationOwned):
 
 
 class ApiKey(OrganizationOwned):
-    """A bearer key for integrations. Only its SHA-256 is stored; the key is shown once."""
+    """A bearer key for integrations. Only its SHA-256 is stored; the key is shown once. It
+    carries a role (never more than its holder's), may expire, and is refused from the moment
+    it is revoked."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_keys"
@@ -33,13 +35,19 @@ class ApiKey(OrganizationOwned):
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=16, unique=True)
     key_hash = models.CharField(max_length=64)
+    role = models.CharField(max_length=16, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

@@ -1,6 +1,6 @@
 from django.contrib.auth.models import AbstractBaseUser
 
-from slm_platform.accounts.models import ApiKey, Membership, Role
+from slm_platform.accounts.models import ApiKey, Membership
 from slm_platform.core.models import Organization
 
 
@@ -18,7 +18,12 @@ def api_keys_for_organization(*, organization: Organization):
     return ApiKey.objects.filter(organization=organization).order_by("-created_at")
 
 
-def api_keys_visible_to(*, membership: Membership):
-    """Admins see every key of their organization; members see their own."""
+def api_keys_visible_to(*, membership: Membership, every: bool):
+    """Every key of the member's organization (for the `keys` capability), or their own."""
     keys = api_keys_for_organization(organization=membership.organization)
-    return keys if membership.role == Role.ADMIN else keys.filter(user=membership.user)
+    return keys if every else keys.filter(user=membership.user)
+
+
+def members_of(*, organization: Organization):
+    return Membership.objects.filter(organization=organization).select_related("user") \
+        .order_by("user__username")

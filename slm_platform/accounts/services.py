@@ -1,6 +1,7 @@
 """Writes for organizations, members and API keys; each records its audit row in the same
 transaction."""
 
+import datetime
 import logging
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ from django.utils.text import slugify
 
 from slm_platform.accounts import keys
 from slm_platform.accounts.models import ApiKey, Membership, Role
+from slm_platform.accounts.roles import capabilities_of, role_within
 from slm_platform.audit.services import Actor, audit_record
 from slm_platform.core.errors import Conflict, NotFound, ValidationFailed
 from slm_platform.core.models import Organization
@@ -22,6 +24,12 @@ logger = logging.getLogger(__name__)
 class IssuedKey:
     api_key: ApiKey
     key: str  # the only time the full key exists outside its holder's hands
+
+
+def _role_check(role: str) -> None:
+    if role not in Role.values:
+        raise ValidationFailed(f"unknown role {role!r}; one of {', '.join(Role.values)}",
+                               details={"field": "role"})
 
 
 @transaction.atomic
@@ -37,9 +45,10 @@ def organization_create(*, name: str, slug: str | None = None) -> Organization:
 
 @transaction.atomic
 def member_create(
-    *, organization: Organization, username: str, password: str, role: str = Role.MEMBER,
+    *, organization: Organization, username: str, password: str, role: str = Role.ANALYST,
     email: str = "", actor: Actor | None = None,
 ) -> Membership:
+    _role_check(role)
     user = get_user_model().objects.create_user(username=username, password=password, email=email)
     membership = Membership.objects.create(organization=organization, user=user, role=role)
     audit_record(organization=organization, actor=actor or Actor.system(), action="member.create",
@@ -53,8 +62,7 @@ def member_role_change(
 ) -> Membership:
     """Give a member another role. The organization's last admin keeps the role: with nobody
     left to manage members and keys, only an operator with shell access could recover."""
-    if role not in Role.values:
-        raise ValidationFailed(f"unknown role {role!r}", details={"field": "role"})
+    _role_check(role)
     # Lock every admin row first, so two admins demoting each other at once cannot both pass.
     admin_ids = list(Membership.objects.select_for_update().filter(
         organization=organization, role=Role.ADMIN).values_list("pk", flat=True))
@@ -77,16 +85,32 @@ def member_role_change(
 
 
 @transaction.atomic
-def api_key_create(*, membership: Membership, name: str, actor: Actor | None = None) -> IssuedKey:
+def api_key_create(
+    *, membership: Membership, name: str, role: str | None = None,
+    expires_at: datetime.datetime | None = None, held: frozenset[str] | None = None,
+    actor: Actor | None = None,
+) -> IssuedKey:
+    """A key for the member, with `role`'s capabilities (default: the member's role). The
+    role may grant nothing beyond `held`, what the caller may do (default: the member's
+    role): a key made with a key is never more than that key."""
+    role = role or membership.role
+    held = capabilities_of(membership.role) if held is None else held
+    _role_check(role)
+    if not role_within(role, held):
+        raise ValidationFailed(f"a key cannot have the {role} role: it would be allowed more "
+                               "than you are", details={"field": "role"})
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationFailed("expires_at must be in the future", details={"field": "expires_at"})
     key, prefix = keys.new_key()
     api_key = ApiKey.objects.create(
         organization=membership.organization, user=membership.user, name=name, prefix=prefix,
-        key_hash=keys.key_hash(key),
+        key_hash=keys.key_hash(key), role=role, expires_at=expires_at,
     )
     audit_record(
         organization=membership.organization, actor=actor or Actor.for_user(membership.user),
         action="api_key.create", object_type="api_key", object_id=api_key.pk,
-        data={"name": name, "prefix": prefix, "for_user": membership.user.username},
+        data={"name": name, "prefix": prefix, "for_user": membership.user.username,
+              "role": role, "expires_at": expires_at.isoformat() if expires_at else None},
     )
     return IssuedKey(api_key=api_key, key=key)
 

@@ -10,19 +10,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from slm_platform.api.permissions import IsOrganizationMember
 from slm_platform.audit import exports
-from slm_platform.audit.access import audit_trail_readable
 from slm_platform.audit.services import ExportFilters, audit_chain_check, audit_export_begin
 from slm_platform.core.errors import ValidationFailed
-
-
-class CanReadAuditTrail(IsOrganizationMember):
-    message = "the audit trail needs the organization's admin role"
-
-    def has_permission(self, request, view) -> bool:
-        return super().has_permission(request, view) and \
-            audit_trail_readable(membership=request.membership)
 
 
 def _moment(request, name: str, *, end_of_day: bool = False) -> datetime.datetime | None:
@@ -55,7 +45,7 @@ def _filters(request) -> ExportFilters:
 
 
 class AuditExportApi(APIView):
-    permission_classes = [CanReadAuditTrail]
+    capability = "audit.read"
 
     @extend_schema(parameters=[
         OpenApiParameter("format", str, enum=list(exports.FORMATS)),
@@ -81,7 +71,7 @@ class AuditExportApi(APIView):
 
 
 class AuditVerifyApi(APIView):
-    permission_classes = [CanReadAuditTrail]
+    capability = "audit.read"
 
     @extend_schema(responses=OpenApiTypes.OBJECT,
                    summary="Recompute the organization's audit hash chain")

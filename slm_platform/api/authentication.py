@@ -1,4 +1,7 @@
-"""`Authorization: Bearer <key>` authentication for integrations."""
+"""`Authorization: Bearer <key>` authentication for integrations. The key's row is read on every
+request, so a revocation or an expiry holds from the very next one."""
+
+import logging
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
@@ -6,6 +9,8 @@ from rest_framework import authentication, exceptions
 from slm_platform.accounts import keys
 from slm_platform.accounts.selectors import api_key_by_prefix
 from slm_platform.accounts.services import api_key_touch
+
+logger = logging.getLogger("slm_platform.access")
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):
@@ -22,9 +27,15 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         api_key = api_key_by_prefix(prefix=prefix) if prefix else None
         if api_key is None or not keys.hashes_match(key, api_key.key_hash):
             raise exceptions.AuthenticationFailed("invalid API key", code="invalid_api_key")
-        if not api_key.is_active:
+        if api_key.revoked_at is not None:
+            logger.warning("refused API key %s: revoked", api_key.prefix)
             raise exceptions.AuthenticationFailed("this API key has been revoked",
                                                   code="api_key_revoked")
+        if api_key.is_expired:
+            logger.warning("refused API key %s: expired", api_key.prefix)
+            raise exceptions.AuthenticationFailed(
+                f"this API key expired at {api_key.expires_at.isoformat()}; create a new one",
+                code="api_key_expired")
         if not api_key.user.is_active:
             raise exceptions.AuthenticationFailed("the key's user is inactive",
                                                   code="user_inactive")

@@ -41,6 +41,7 @@ class DatasetUploadSerializer(serializers.Serializer):
 
 
 class DatasetListUploadApi(generics.ListAPIView):
+    capability = "datasets"
     throttle_scopes = {"POST": "upload"}  # rate limits: api/throttling.py
     serializer_class = DatasetVersionSerializer
     parser_classes = [MultiPartParser]
@@ -78,9 +79,13 @@ class DatasetListUploadApi(generics.ListAPIView):
 
 
 class DatasetVersionDetailApi(APIView):
+    capability = "datasets"
+
     @extend_schema(responses=DatasetVersionSerializer)
-    def get(self, request, version_id: int):
-        version = dataset_version_get(organization=request.organization, version_id=version_id)
+    def get(self, request, dataset_version_id: int):
+        version = dataset_version_get(organization=request.organization,
+                                      version_id=dataset_version_id)
         if version is None:
-            raise NotFound(f"dataset version {version_id} not found", details={"id": version_id})
+            raise NotFound(f"dataset version {dataset_version_id} not found",
+                           details={"id": dataset_version_id})
         return Response(DatasetVersionSerializer(version).data)

@@ -9,7 +9,6 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from slm_platform.api.permissions import IsOrganizationAdmin
 from slm_platform.api.uploads import declared_size_check
 from slm_platform.core.errors import NotFound, ValidationFailed
 from slm_platform.core.task_selectors import task_resolve
@@ -84,6 +83,7 @@ def _job(request, job_id: int) -> Job:
 
 
 class JobListCreateApi(generics.ListAPIView):
+    capability = "jobs"
     throttle_scopes = {"POST": "upload"}  # rate limits: api/throttling.py
     serializer_class = JobSerializer
     parser_classes = [MultiPartParser]
@@ -125,12 +125,16 @@ class JobListCreateApi(generics.ListAPIView):
 
 
 class JobDetailApi(APIView):
+    capability = "jobs"
+
     @extend_schema(responses=JobSerializer)
     def get(self, request, job_id: int):
         return Response(JobSerializer(_job(request, job_id)).data)
 
 
 class JobCancelApi(APIView):
+    capability = "jobs"
+
     @extend_schema(request=None, responses=JobSerializer, summary="Stop dispatching the job")
     def post(self, request, job_id: int):
         job = job_cancel(organization=request.organization, job_id=job_id, actor=request.actor)
@@ -138,6 +142,8 @@ class JobCancelApi(APIView):
 
 
 class JobRetryApi(APIView):
+    capability = "jobs"
+
     @extend_schema(request=None, responses=JobSerializer,
                    summary="Predict the items whose prediction failed again")
     def post(self, request, job_id: int):
@@ -147,6 +153,7 @@ class JobRetryApi(APIView):
 
 
 class JobItemListApi(generics.ListAPIView):
+    capability = "jobs"
     serializer_class = JobItemSerializer
 
     @extend_schema(parameters=[OpenApiParameter("status", str), OpenApiParameter("label", str),
@@ -174,6 +181,8 @@ def _float_param(params, name: str) -> float | None:
 
 
 class JobResultsApi(APIView):
+    capability = "jobs"
+
     @extend_schema(parameters=[OpenApiParameter("format", str, enum=list(results.FORMATS))],
                    responses={(200, content_type.split(";")[0]): OpenApiTypes.BINARY
                               for content_type in results.CONTENT_TYPES.values()},
@@ -205,9 +214,7 @@ class WebhookSerializer(serializers.Serializer):
 class WebhookApi(APIView):
     """The organization's default completion callback (a job's callback_url overrides it)."""
 
-    def get_permissions(self):
-        return [IsOrganizationAdmin()] if self.request.method != "GET" else super() \
-            .get_permissions()
+    capability = {"GET": "jobs", "PUT": "settings"}
 
     @extend_schema(responses=WebhookSerializer)
     def get(self, request):
@@ -223,7 +230,7 @@ class WebhookApi(APIView):
 
 
 class WebhookSecretRotateApi(APIView):
-    permission_classes = [IsOrganizationAdmin]
+    capability = "settings"
 
     @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT},
                    summary="A new signing secret, shown this once")

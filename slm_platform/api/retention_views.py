@@ -1,11 +1,11 @@
-"""The organization's retention policy: members read it, admins change it."""
+"""The organization's retention policy: every member reads it, `settings` changes it."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from slm_platform.api.permissions import IsOrganizationAdmin
+from slm_platform.accounts.roles import ANY_MEMBER
 from slm_platform.retention.selectors import retention_policy_for
 from slm_platform.retention.services import retention_policy_update
 
@@ -20,9 +20,7 @@ class RetentionPolicySerializer(serializers.Serializer):
 
 
 class RetentionPolicyApi(APIView):
-    def get_permissions(self):
-        return [IsOrganizationAdmin()] if self.request.method != "GET" else super() \
-            .get_permissions()
+    capability = {"GET": ANY_MEMBER, "PUT": "settings"}
 
     @extend_schema(responses=RetentionPolicySerializer)
     def get(self, request):

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from slm_platform.accounts.models import ApiKey
+from slm_platform.accounts.models import ApiKey, Membership, Role
 from slm_platform.audit.models import AuditEvent
 from slm_platform.registry.models import ActivationRecord, ModelVersion
 
@@ -33,6 +33,10 @@ class CompressRequestSerializer(serializers.Serializer):
         "int8-dynamic, int8-static, bf16, distill, prune or low-rank"))
     options = serializers.DictField(required=False, help_text=(
         "Method options, e.g. {\"calibration_rows\": 512} for int8-static, "
+        "{\"qat\": \"auto\"} for either int8 method (quantization-aware fine-tuning when "
+        "post-training int8 fails the activation gate on validation; true: always; with "
+        "qat_epochs, qat_max_steps, qat_learning_rate, qat_alpha, qat_temperature, "
+        "max_label_f1_drop), "
         "{\"student_layers\": 3} for distill, {\"drop_layers\": 2} for prune, "
         "{\"energy\": 0.9} for low-rank"))
 
@@ -130,11 +134,17 @@ class ApiKeySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ApiKey
-        fields = ["id", "name", "prefix", "user", "created_at", "last_used_at", "revoked_at"]
+        fields = ["id", "name", "prefix", "user", "role", "created_at", "expires_at",
+                  "last_used_at", "revoked_at"]
 
 
 class ApiKeyCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
+    role = serializers.ChoiceField(choices=Role.choices, required=False, help_text=(
+        "What the key may do (accounts/roles.py); at most your own role's capabilities. "
+        "Default: your role, or the calling key's"))
+    expires_at = serializers.DateTimeField(required=False, allow_null=True, help_text=(
+        "ISO 8601; the key is refused (401) from then on. Default: never"))
 
 
 class IssuedApiKeySerializer(ApiKeySerializer):
@@ -151,3 +161,15 @@ class AuditEventSerializer(serializers.ModelSerializer):
         model = AuditEvent
         fields = ["id", "created_at", "actor", "action", "object_type", "object_id", "outcome",
                   "latency_ms", "data"]
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "username", "role", "created_at"]
+
+
+class MemberRoleSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)

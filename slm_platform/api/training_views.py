@@ -38,6 +38,7 @@ class TrainingRunCreateSerializer(serializers.Serializer):
 
 
 class TrainingRunListCreateApi(generics.ListAPIView):
+    capability = "training"
     serializer_class = TrainingRunSerializer
 
     @extend_schema(parameters=[OpenApiParameter("task", str)])
@@ -72,12 +73,16 @@ def _run_or_404(request, run_id: int) -> TrainingRun:
 
 
 class TrainingRunDetailApi(APIView):
+    capability = "training"
+
     @extend_schema(responses=TrainingRunSerializer)
     def get(self, request, run_id: int):
         return Response(TrainingRunSerializer(_run_or_404(request, run_id)).data)
 
 
 class TrainingRunCancelApi(APIView):
+    capability = "training"
+
     @extend_schema(request=None, responses=TrainingRunSerializer, summary="Cancel a run")
     def post(self, request, run_id: int):
         run = training_run_cancel(organization=request.organization, run_id=run_id,

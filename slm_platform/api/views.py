@@ -3,13 +3,16 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from slm_platform.accounts import services as account_services
-from slm_platform.accounts.selectors import api_keys_visible_to
+from slm_platform.accounts.models import ApiKey
+from slm_platform.accounts.roles import ANY_MEMBER
+from slm_platform.accounts.selectors import api_keys_visible_to, members_of
 from slm_platform.api import serializers as s
-from slm_platform.api.permissions import IsOrganizationAdmin
+from slm_platform.api.permissions import has_capability
 from slm_platform.audit.selectors import audit_events_for_organization
 from slm_platform.core.catalog import catalog, output_example
 from slm_platform.core.errors import NotFound, ValidationFailed
@@ -43,6 +46,8 @@ def _task_payload(spec, active) -> dict:
 
 
 class TaskListApi(APIView):
+    capability = {"GET": "models.read", "POST": "datasets"}
+
     @extend_schema(responses=s.TaskSerializer(many=True), summary="Tasks and their active models")
     def get(self, request):
         active = active_versions_by_task(organization=request.organization)
@@ -73,6 +78,7 @@ def _predict_examples() -> list[OpenApiExample]:
 
 
 class TaskPredictApi(APIView):
+    capability = "predict"
     throttle_scopes = {"POST": "predict"}  # rate limits: api/throttling.py
     @extend_schema(request=s.PredictRequestSerializer, responses=s.PredictResponseSerializer,
                    examples=_predict_examples(),
@@ -99,6 +105,7 @@ class TaskPredictApi(APIView):
 
 
 class ModelVersionListApi(generics.ListAPIView):
+    capability = "models.read"
     serializer_class = s.ModelVersionSerializer
 
     @extend_schema(parameters=[OpenApiParameter("task", str, description="Filter by task slug")])
@@ -120,13 +127,15 @@ def _version_or_404(request, version_id: int):
 
 
 class ModelVersionDetailApi(APIView):
+    capability = "models.read"
+
     @extend_schema(responses=s.ModelVersionSerializer)
     def get(self, request, version_id: int):
         return Response(s.ModelVersionSerializer(_version_or_404(request, version_id)).data)
 
 
 class ModelVersionActivateApi(APIView):
-    permission_classes = [IsOrganizationAdmin]
+    capability = "activate"
 
     @extend_schema(request=s.ActivateRequestSerializer, responses=s.ModelVersionSerializer,
                    summary="Make this version the task's active one (optionally gated)")
@@ -144,7 +153,7 @@ class ModelVersionActivateApi(APIView):
 
 
 class ModelVersionCompressApi(APIView):
-    permission_classes = [IsOrganizationAdmin]
+    capability = "activate"
 
     @extend_schema(request=s.CompressRequestSerializer,
                    responses={202: s.ModelVersionSerializer},
@@ -162,7 +171,7 @@ class ModelVersionCompressApi(APIView):
 
 
 class ModelVersionArchiveApi(APIView):
-    permission_classes = [IsOrganizationAdmin]
+    capability = "activate"
 
     @extend_schema(request=None, responses=s.ModelVersionSerializer,
                    summary="Archive a ready version (it can be re-activated later)")
@@ -174,7 +183,7 @@ class ModelVersionArchiveApi(APIView):
 
 
 class TaskRollbackApi(APIView):
-    permission_classes = [IsOrganizationAdmin]
+    capability = "activate"
 
     @extend_schema(request=None, responses=s.ModelVersionSerializer,
                    summary="Re-activate the version that was active before the current one")
@@ -187,6 +196,7 @@ class TaskRollbackApi(APIView):
 
 
 class ActivationHistoryApi(generics.ListAPIView):
+    capability = "models.read"
     serializer_class = s.ActivationRecordSerializer
 
     def get_queryset(self):
@@ -196,6 +206,8 @@ class ActivationHistoryApi(generics.ListAPIView):
 
 
 class ModelVersionCompareApi(APIView):
+    capability = "models.read"
+
     @extend_schema(parameters=[OpenApiParameter("against", str, description="'active' or an id")],
                    responses=OpenApiTypes.OBJECT,
                    summary="Champion/challenger: both versions on this version's test set")
@@ -220,29 +232,47 @@ class ModelVersionCompareApi(APIView):
 
 
 class ApiKeyListCreateApi(generics.ListAPIView):
+    """Anyone keeps keys of their own; the `keys` capability sees every key of the
+    organization."""
+
+    capability = ANY_MEMBER
     serializer_class = s.ApiKeySerializer
 
     def get_queryset(self):
-        return api_keys_visible_to(membership=self.request.membership)
+        return api_keys_visible_to(membership=self.request.membership,
+                                   every=has_capability(self.request, "keys"))
 
     @extend_schema(request=s.ApiKeyCreateSerializer, responses={201: s.IssuedApiKeySerializer},
-                   summary="Create an API key for yourself; the key is shown only in this reply")
+                   summary="Create an API key for yourself, with a role no more than yours and "
+                           "an optional expiry; the key is shown only in this reply")
     def post(self, request):
         form = s.ApiKeyCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
+        data = form.validated_data
+        calling_key = request.auth if isinstance(request.auth, ApiKey) else None
         issued = account_services.api_key_create(
-            membership=request.membership, name=form.validated_data["name"], actor=request.actor
+            membership=request.membership, name=data["name"],
+            role=data.get("role") or (calling_key.role if calling_key else None),
+            expires_at=data.get("expires_at"), held=request.capabilities, actor=request.actor,
         )
         payload = s.ApiKeySerializer(issued.api_key).data | {"key": issued.key}
         return Response(payload, status=status.HTTP_201_CREATED)
 
 
 class ApiKeyRevokeApi(APIView):
+    """Your own keys, or with the `keys` capability any key of the organization."""
+
+    capability = ANY_MEMBER
+
     @extend_schema(request=None, responses={200: s.ApiKeySerializer},
-                   summary="Revoke an API key")
+                   summary="Revoke an API key (refused from the next request on)")
     def delete(self, request, key_id: int):
-        if not api_keys_visible_to(membership=request.membership).filter(pk=key_id).exists():
+        holder = api_keys_visible_to(membership=request.membership, every=True) \
+            .filter(pk=key_id).values_list("user_id", flat=True).first()
+        if holder is None:
             raise NotFound(f"API key {key_id} not found", details={"id": key_id})
+        if holder != request.user.pk and not has_capability(request, "keys"):
+            raise PermissionDenied("another member's key needs the 'keys' capability")
         api_key = account_services.api_key_revoke(
             organization=request.organization, api_key_id=key_id, actor=request.actor
         )
@@ -251,7 +281,7 @@ class ApiKeyRevokeApi(APIView):
 
 class AuditEventListApi(generics.ListAPIView):
     serializer_class = s.AuditEventSerializer
-    permission_classes = [IsOrganizationAdmin]
+    capability = "audit.read"
 
     @extend_schema(parameters=[OpenApiParameter("action", str, description="e.g. predict")])
     def get(self, request, *args, **kwargs):
@@ -262,3 +292,25 @@ class AuditEventListApi(generics.ListAPIView):
             organization=self.request.organization,
             action=self.request.query_params.get("action") or None,
         )
+
+
+class MemberListApi(generics.ListAPIView):
+    capability = "members"
+    serializer_class = s.MemberSerializer
+
+    def get_queryset(self):
+        return members_of(organization=self.request.organization)
+
+
+class MemberRoleApi(APIView):
+    capability = "members"
+
+    @extend_schema(request=s.MemberRoleSerializer, responses=s.MemberSerializer,
+                   summary="Give a member another role (the last admin keeps theirs)")
+    def patch(self, request, membership_id: int):
+        form = s.MemberRoleSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        membership = account_services.member_role_change(
+            organization=request.organization, membership_id=membership_id,
+            role=form.validated_data["role"], actor=request.actor)
+        return Response(s.MemberSerializer(membership).data)

@@ -4,7 +4,10 @@ appointment), declared by the industry app on its AssistantSpec. Core code knows
 A message triggers an action by its intent or by the action's pattern; the slots are filled from
 that message and the next ones (each asked in turn, at most twice), checked against the action's
 JSON schema, and the action runs only after the user answers a clear yes to the confirmation
-question in a LATER message. Text injected into a message or a document can therefore at most make
+question in a LATER message. An answer no pattern reads may be read by the local model through
+JSON constrained to the slot's schema (`generate`); a value it writes is kept only when the
+schema allows it and the user's message supports it (`SlotSpec.evidence`): never an invented
+one. Text injected into a message or a document can therefore at most make
 the assistant ask; it can never make it act. Every reply here is fixed, templated text.
 
 The state between messages is the conversation's `pending_action`:
@@ -12,7 +15,7 @@ The state between messages is the conversation's `pending_action`:
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import jsonschema
@@ -26,6 +29,10 @@ HANDOFF_TEXT = ("I'm having trouble getting the details I need, so I'll pass you
                 "our team. They will reply in this conversation as soon as they can.")
 ALREADY_DONE_TEXT = "That has already been taken care of."
 INVALID_TEXT = "Sorry, something in those details doesn't look right, so I haven't done anything."
+DROPPED_TEXT = "I've left “{title}” unfinished; nothing was done."
+REMINDER_TEXT = "Still open, “{title}”: {prompt}"
+NOTHING_PENDING_YES = "Is there anything else I can help you with?"
+NOTHING_PENDING_NO = "Alright. If there's anything else, just ask."
 
 _YES = {"yes", "y", "yeah", "yep", "yup", "ya", "sure", "ok", "okay", "confirm", "confirmed",
         "correct", "absolutely", "definitely", "proceed", "fine", "right", "good",
@@ -35,6 +42,9 @@ _YES_FILLER = {"please", "go", "ahead", "do", "it", "that", "thats", "that's", "
 _NO = {"no", "n", "nope", "nah", "cancel", "dont", "don't", "stop", "never", "not", "abort"}
 _NO_FILLER = {"please", "thanks", "thank", "you", "mind", "now", "it", "that", "do", "go",
               "ahead", "actually", "sorry"}
+_QUESTION_WORDS = {"how", "what", "when", "where", "why", "who", "which", "can", "could", "do",
+                   "does", "did", "is", "are", "will", "would", "should", "may", "am", "have",
+                   "has"}
 
 
 @dataclass(frozen=True)
@@ -42,7 +52,9 @@ class SlotSpec:
     """One value an action needs. `extract` finds it in a message as written (None: not there)
     and returns a JSON value; `answer`, when given, is used instead for a message answering this
     slot's question. A `free_text` slot takes the stored (de-identified) message itself; one that
-    is not `ask`ed is filled from the triggering message only."""
+    is not `ask`ed is filled from the triggering message only. `evidence(message, value)` says
+    whether a message supports a value the model wrote (default: the value's letters and digits
+    appear in it, in order)."""
 
     name: str
     label: str
@@ -54,6 +66,11 @@ class SlotSpec:
     required: bool = True
     free_text: bool = False
     ask: bool = True
+    evidence: Callable[[str, object], bool] | None = None
+
+
+# Asked for the slots no pattern found: the model's JSON object (parsed), or None.
+Generate = Callable[[Sequence[SlotSpec]], object]
 
 
 @dataclass(frozen=True)
@@ -117,15 +134,58 @@ def slots_validate(action: ActionSpec, slots: dict) -> list[str]:
             for error in sorted(validator.iter_errors(slots), key=lambda e: list(e.path))]
 
 
+def is_question(text: str) -> bool:
+    """A message that reads as a question of its own ("How long does delivery take?"), not a
+    short answer ("what?", "A10231?")."""
+    words = re.findall(r"[a-z']+", text.lower())
+    return len(words) >= 3 and (text.rstrip().endswith("?") or words[0] in _QUESTION_WORDS)
+
+
 def _value_ok(slot: SlotSpec, value: object) -> bool:
     return value not in (None, "") and jsonschema.Draft202012Validator(slot.schema).is_valid(value)
 
 
+def _letters_digits(text: str) -> str:
+    return "".join(char for char in text.casefold() if char.isalnum())
+
+
+def value_in_message(message: str, value: object) -> bool:
+    """The value's letters and digits appear in the message in order ("A10231" in "it's
+    a-10231"): what a model wrote was copied, not made up."""
+    wanted = _letters_digits(str(value))
+    return bool(wanted) and wanted in _letters_digits(message)
+
+
+def generation_schema(slots: Sequence[SlotSpec]) -> dict:
+    """What the model is asked to write: each slot's value, in order."""
+    return {"type": "object", "properties": {slot.name: slot.schema for slot in slots}}
+
+
+def slots_from_generated(slots: Sequence[SlotSpec], message: str, generated: object) -> dict:
+    """The model's values that its schema allows (each slot's value or null) and the message
+    supports; {} for anything else."""
+    schema = {"type": "object", "additionalProperties": False,
+              "required": [slot.name for slot in slots],
+              "properties": {slot.name: {"anyOf": [slot.schema, {"type": "null"}]}
+                             for slot in slots}}
+    if not jsonschema.Draft202012Validator(schema).is_valid(generated):
+        return {}
+    values = {}
+    for slot in slots:
+        value = generated[slot.name]
+        supported = slot.evidence or value_in_message
+        if value is not None and _value_ok(slot, value) and supported(message, value):
+            values[slot.name] = value
+    return values
+
+
 def _fill(action: ActionSpec, slots: dict, message: str, stored: str, *,
-          awaited: str | None, by_intent: bool = False) -> dict:
+          awaited: str | None, by_intent: bool = False, generate: Generate | None = None
+          ) -> dict:
     """The slots with those this message gives added. A free-text slot takes the stored
     message when it answers that slot's question, or from the triggering message when the
-    intent triggered the action or the slot is never asked."""
+    intent triggered the action or the slot is never asked. The awaited slot, when no
+    pattern finds it, is asked of `generate`."""
     filled = dict(slots)
     trigger = awaited is None
     for slot in action.slots:
@@ -137,6 +197,8 @@ def _fill(action: ActionSpec, slots: dict, message: str, stored: str, *,
         else:
             extract = slot.answer if slot.name == awaited and slot.answer else slot.extract
             value = extract(message) if extract else None
+            if not _value_ok(slot, value) and slot.name == awaited and generate is not None:
+                value = slots_from_generated([slot], message, generate([slot])).get(slot.name)
         if _value_ok(slot, value):
             filled[slot.name] = value
     return filled
@@ -180,9 +242,20 @@ def action_start(action: ActionSpec, *, by_intent: bool, message: str,
     return _next_step(action, slots, stage="ask")
 
 
-def action_continue(action: ActionSpec, pending: dict, *, message: str,
-                    stored: str) -> ActionStep:
-    """The user's answer to a pending action's question (a slot, or the confirmation)."""
+def slots_answer(action: ActionSpec, pending: dict, *, message: str, stored: str,
+                 generate: Generate | None = None) -> dict:
+    """The pending action's slots with those this message gives (the awaited one asked of
+    `generate` when no pattern finds it)."""
+    awaited = pending.get("awaiting", "").removeprefix("slot:")
+    return _fill(action, dict(pending.get("slots") or {}), message, stored, awaited=awaited,
+                 generate=generate)
+
+
+def action_continue(action: ActionSpec, pending: dict, *, message: str, stored: str,
+                    generate: Generate | None = None, filled: dict | None = None
+                    ) -> ActionStep:
+    """The user's answer to a pending action's question (a slot, or the confirmation);
+    `filled`: the slots_answer already read from this message."""
     slots, awaiting = dict(pending.get("slots") or {}), pending.get("awaiting", "")
     answer = answer_yes_no(message)
     if answer == "no":
@@ -200,7 +273,9 @@ def action_continue(action: ActionSpec, pending: dict, *, message: str,
         return _again(action, pending, slots,
                       f"{UNCLEAR_CONFIRM_TEXT} {action.confirm_text(slots)}{CONFIRM_SUFFIX}")
     awaited = awaiting.removeprefix("slot:")
-    filled = _fill(action, slots, message, stored, awaited=awaited)
+    if filled is None:
+        filled = slots_answer(action, pending, message=message, stored=stored,
+                              generate=generate)
     if awaited not in filled:
         slot = action.slot(awaited)
         return _again(action, pending, filled,
@@ -216,6 +291,19 @@ def _again(action: ActionSpec, pending: dict, slots: dict, text: str) -> ActionS
                           handoff_reason=f"action:{action.name}")
     return ActionStep(text=text, pending={**pending, "slots": slots, "attempts": attempts},
                       outcome=_outcome(action, "ask", slots))
+
+
+def pending_prompt(action: ActionSpec, pending: dict) -> str:
+    """The question the pending action waits on."""
+    awaiting = pending.get("awaiting", "")
+    if awaiting == "confirm":
+        return action.confirm_text(pending.get("slots") or {}) + CONFIRM_SUFFIX
+    return action.slot(awaiting.removeprefix("slot:")).question
+
+
+def pending_reminder(action: ActionSpec, pending: dict) -> str:
+    """One line under another answer: the action still waits for the user."""
+    return REMINDER_TEXT.format(title=action.title, prompt=pending_prompt(action, pending))
 
 
 def pending_describe(pending: dict) -> str:

@@ -1,16 +1,18 @@
 """Assistants: the registered starter assistants made for an organization, conversations, and
-the reply to a user's message: a fixed emergency reply, a handoff to a person, or an answer
-from the knowledge base — generated on the realtime worker and validated against the passages
-(answering.py), else the best passage as written — always with its citations."""
+the reply to a user's message: a fixed emergency reply, a handoff to a person, an action's step
+(action_flow.py), or an answer from the knowledge base — generated on the realtime worker and
+validated against the passages (answering.py), else the best passage as written — always with
+its citations. In a conversation handed to staff the user's messages are kept for them with a
+fixed acknowledgement (an emergency still gets its reply); a closed one takes no more."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import replace
 
 from django.conf import settings
 from django.db import transaction
 
 from slm_platform.audit.services import Actor, audit_record
-from slm_platform.chat import actions, grounding, handoffs, search, services, streams
+from slm_platform.chat import action_flow, actions, grounding, handoffs, search, services, streams
 from slm_platform.chat.assistant_specs import AssistantSpec, assistants
 from slm_platform.chat.models import (
     Assistant,
@@ -22,6 +24,7 @@ from slm_platform.chat.models import (
     MessageRole,
     MessageSource,
 )
+from slm_platform.chat.turns import Reply, Turn
 from slm_platform.core.errors import (
     ApplicationError,
     Conflict,
@@ -32,28 +35,15 @@ from slm_platform.core.errors import (
 from slm_platform.core.models import Organization
 
 MAX_MESSAGE_CHARS = 2000
-SEARCH_PASSAGES = 3
 # Passages scoring within this of the best one go into the generator's prompt.
 GENERATION_SCORE_MARGIN = 0.1
 HANDOFF_REPLY = ("I'll pass you to a member of our team. They will reply in this conversation "
                  "as soon as they can.")
+WITH_STAFF_REPLY = ("Thanks, I've added this to your conversation for our team. A member of "
+                    "staff will reply here as soon as they can.")
 WITHHELD_TEXT = "[withheld: the message could not be de-identified]"
 # Predict errors meaning "this organization has no model of the task (yet)".
 _NO_MODEL = {"no_active_model", "model_training", "task_not_found"}
-
-
-@dataclass(frozen=True)
-class Reply:
-    text: str
-    kind: str
-    intent: str = ""
-    confidence: float | None = None
-    citations: list[dict] = field(default_factory=list)
-    handoff_reason: str = ""
-    source: str = MessageSource.FIXED
-    validation: dict = field(default_factory=dict)
-    # The conversation's new pending action (chat/actions.py); None leaves it as it is.
-    pending_action: dict | None = None
 
 
 def starter_assistants_ensure(*, organization: Organization) -> list[Assistant]:
@@ -93,8 +83,10 @@ def _title(stem: str) -> str:
 
 @transaction.atomic
 def conversation_start(*, assistant: Assistant, actor: Actor) -> Conversation:
-    """A new open conversation, its first message the assistant's greeting."""
-    conversation = Conversation.objects.create(assistant=assistant)
+    """A new open conversation, its first message the assistant's greeting; it belongs to
+    the caller (the user, and the API key they called with)."""
+    conversation = Conversation.objects.create(assistant=assistant, started_by=actor.user,
+                                               started_by_key=actor.api_key)
     Message.objects.create(conversation=conversation, role=MessageRole.ASSISTANT,
                            text=assistant.greeting, kind=MessageKind.GREETING,
                            source=MessageSource.FIXED)
@@ -117,8 +109,9 @@ def message_text_validate(text: object) -> str:
 
 
 def message_reply(*, conversation: Conversation, text: object, actor: Actor) -> Message:
-    """Answer a user's message: an emergency gets its fixed reply before any model runs; a
-    handoff intent, or no passage scoring at least the assistant's threshold, hands the
+    """Answer a user's message: an emergency gets its fixed reply before any model runs; in a
+    conversation handed to staff, a fixed acknowledgement; an action's step (action_flow.py);
+    a handoff intent, or no passage scoring at least the assistant's threshold, hands the
     conversation to a person; otherwise a generated answer validated against the passages,
     or the best passage itself when nothing generated passes. Cited either way."""
     turn = _turn_prepare(conversation=conversation, text=text, actor=actor)
@@ -139,142 +132,96 @@ def message_reply_stream(*, conversation: Conversation, text: object,
     return _reply_events(conversation=conversation, turn=turn, actor=actor)
 
 
-@dataclass
-class _Turn:
-    conversation: Conversation
-    assistant: Assistant
-    message: str  # as written: what the models see
-    stored: str  # as stored (de-identified)
-    intent: str = ""
-    hits: list[dict] = field(default_factory=list)
-    reply: Reply | None = None  # a fixed reply or handoff; None: answer from `hits`
-
-
-def _turn_prepare(*, conversation: Conversation, text: object, actor: Actor) -> _Turn:
+def _turn_prepare(*, conversation: Conversation, text: object, actor: Actor) -> Turn:
     message = message_text_validate(text)
-    if conversation.status != ConversationStatus.OPEN:
-        raise Conflict(f"the conversation is {conversation.get_status_display().lower()}: "
-                       f"the assistant no longer answers in it", code="conversation_closed",
-                       details={"status": conversation.status})
+    if conversation.status == ConversationStatus.CLOSED:
+        raise Conflict("the conversation is closed: staff closed it, so it takes no more "
+                       "messages. Start a new conversation to ask again.",
+                       code="conversation_closed", details={"status": conversation.status})
     assistant = conversation.assistant
-    turn = _Turn(conversation=conversation, assistant=assistant, message=message,
+    turn = Turn(conversation=conversation, assistant=assistant, message=message,
                  stored=_deidentified(assistant=assistant, text=message, actor=actor))
     _route(turn=turn, actor=actor)
     return turn
 
 
-def _route(*, turn: _Turn, actor: Actor) -> None:
+def _route(*, turn: Turn, actor: Actor) -> None:
     assistant, text = turn.assistant, turn.message
     spec = assistants.get(assistant.slug)
-    fixed = spec.emergency(text) if spec is not None else None
-    if fixed is not None:
-        # An emergency wins over anything under way: no action is left waiting for a yes.
-        turn.reply = Reply(text=fixed, kind=MessageKind.EMERGENCY, handoff_reason="emergency",
-                           pending_action={})
+    turn.reply = _fixed_reply(turn=turn, spec=spec)
+    if turn.reply is not None:
         return
-    pending = _pending_action(turn=turn, spec=spec)
-    if pending is not None and actions.answer_yes_no(text) is not None:
-        # A plain yes or no to the question asked: nothing for a model to add.
-        _action_step(turn=turn, action=pending, actor=actor)
+    pending = action_flow.pending_action(turn=turn, spec=spec)
+    answer = actions.answer_yes_no(text)
+    if answer is not None:
+        # A plain yes or no: the answer to the question asked, if any; nothing for a model.
+        if pending is not None:
+            action_flow.action_step(turn=turn, action=pending, actor=actor)
+        else:
+            action_flow.nothing_pending(turn=turn, answer=answer)
         return
-    turn.intent = intent = _intent(assistant=assistant, text=text, actor=actor)
-    if intent and intent in assistant.emergency_intents and spec is not None \
-            and spec.emergency_intent_reply:
-        turn.reply = Reply(text=spec.emergency_intent_reply, kind=MessageKind.EMERGENCY,
-                           intent=intent, handoff_reason=f"emergency_intent:{intent}",
-                           pending_action={})
+    turn.intent = _intent(assistant=assistant, text=text, actor=actor)
+    turn.reply = _intent_reply(turn=turn, spec=spec)
+    if turn.reply is not None:
         return
-    if intent and intent in assistant.handoff_intents:
-        turn.reply = Reply(text=HANDOFF_REPLY, kind=MessageKind.HANDOFF, intent=intent,
-                           handoff_reason=f"intent:{intent}")
+    triggered = actions.action_triggered(spec.actions, message=text, intent=turn.intent) \
+        if spec is not None else None
+    if pending is not None:
+        if action_flow.pending_turn(turn=turn, action=pending, triggered=triggered,
+                                    actor=actor):
+            return
+    elif triggered is not None:
+        action_flow.action_step(turn=turn, triggered=triggered, actor=actor)
         return
-    triggered = actions.action_triggered(spec.actions, message=text, intent=intent) \
-        if spec is not None and pending is None else None
-    if pending is not None or triggered is not None:
-        _action_step(turn=turn, action=pending, triggered=triggered, actor=actor)
-        return
-    if assistant.knowledge_base_id is not None:
-        turn.hits = search.knowledge_base_search(
-            organization=assistant.organization, kb_id=assistant.knowledge_base_id,
-            query=text[:search.MAX_QUERY_CHARS], k=SEARCH_PASSAGES, actor=actor)
+    if assistant.knowledge_base_id is not None and not turn.hits:
+        turn.hits = search.passages_for_reply(assistant=assistant, text=text, actor=actor)
     if not turn.hits or turn.hits[0]["score"] < assistant.answer_threshold:
-        turn.reply = Reply(text=HANDOFF_REPLY, kind=MessageKind.HANDOFF, intent=intent,
+        turn.reply = Reply(text=HANDOFF_REPLY, kind=MessageKind.HANDOFF, intent=turn.intent,
                            confidence=turn.hits[0]["score"] if turn.hits else None,
                            handoff_reason="low_confidence")
 
 
-def _pending_action(*, turn: _Turn, spec: AssistantSpec | None) -> actions.ActionSpec | None:
-    """The action the conversation is in the middle of; one its assistant no longer declares
-    is dropped."""
-    conversation = turn.conversation
-    if not conversation.pending_action:
-        return None
-    action = spec.action(conversation.pending_action.get("name", "")) if spec else None
-    if action is None:
-        Conversation.objects.filter(pk=conversation.pk).update(pending_action={})
-        conversation.pending_action = {}
-    return action
+def _fixed_reply(*, turn: Turn, spec: AssistantSpec | None) -> Reply | None:
+    """A red flag's emergency reply, before any model runs; in a conversation handed to
+    staff, the acknowledgement (nothing generated or run: the message is for them)."""
+    fixed = spec.emergency(turn.message) if spec is not None else None
+    if fixed is not None:
+        # An emergency wins over anything under way: no action is left waiting for a yes.
+        return Reply(text=fixed, kind=MessageKind.EMERGENCY, handoff_reason="emergency",
+                     pending_action={})
+    if turn.conversation.status == ConversationStatus.HANDED_OFF:
+        return Reply(text=WITH_STAFF_REPLY, kind=MessageKind.ACKNOWLEDGEMENT)
+    return None
 
 
-def _action_step(*, turn: _Turn, actor: Actor, action: actions.ActionSpec | None = None,
-                 triggered: tuple[actions.ActionSpec, bool] | None = None) -> None:
-    """The user's answer to the pending action, or the start of a triggered one (the intent's
-    emergency and handoff rules went first)."""
-    if action is not None:
-        step = actions.action_continue(action, turn.conversation.pending_action,
-                                       message=turn.message, stored=turn.stored)
-    else:
-        action, by_intent = triggered
-        step = actions.action_start(action, by_intent=by_intent, message=turn.message,
-                                    stored=turn.stored)
-    turn.reply = _action_reply(turn=turn, action=action, step=step, actor=actor)
+def _intent_reply(*, turn: Turn, spec: AssistantSpec | None) -> Reply | None:
+    """An emergency the intent model calls, or an intent that goes to a person."""
+    intent, assistant = turn.intent, turn.assistant
+    if intent and intent in assistant.emergency_intents and spec is not None \
+            and spec.emergency_intent_reply:
+        return Reply(text=spec.emergency_intent_reply, kind=MessageKind.EMERGENCY,
+                     intent=intent, handoff_reason=f"emergency_intent:{intent}",
+                     pending_action={})
+    if intent and intent in assistant.handoff_intents:
+        return Reply(text=HANDOFF_REPLY, kind=MessageKind.HANDOFF, intent=intent,
+                     handoff_reason=f"intent:{intent}")
+    return None
 
 
-def _action_reply(*, turn: _Turn, action: actions.ActionSpec, step: actions.ActionStep,
-                  actor: Actor) -> Reply:
-    """The fixed reply of an action step; a confirmed action runs here, audited."""
-    outcome, text = step.outcome, step.text
-    if step.execute:
-        result = _action_execute(conversation=turn.conversation, action=action,
-                                 slots=outcome["slots"], actor=actor)
-        outcome, text = {**outcome, "result": result.data}, result.text
-    kind = MessageKind.HANDOFF if step.handoff_reason else MessageKind.ACTION
-    return Reply(text=text, kind=kind, intent=turn.intent, validation=outcome,
-                 handoff_reason=step.handoff_reason, pending_action=step.pending)
-
-
-@transaction.atomic
-def _action_execute(*, conversation: Conversation, action: actions.ActionSpec, slots: dict,
-                    actor: Actor) -> actions.ActionResult:
-    organization = conversation.assistant.organization
-    # Claim the confirmed action: a second "yes" sent at the same time finds it gone.
-    current = (Conversation.objects.select_for_update().filter(pk=conversation.pk)
-               .values_list("pending_action", flat=True).first())
-    if current != conversation.pending_action:
-        return actions.ActionResult(text=actions.ALREADY_DONE_TEXT, data={"skipped": True})
-    Conversation.objects.filter(pk=conversation.pk).update(pending_action={})
-    conversation.pending_action = {}
-    result = action.execute(organization=organization, conversation=conversation, slots=slots)
-    audit_record(organization=organization, actor=actor, action="conversation.action",
-                 object_type="conversation", object_id=conversation.pk,
-                 data={"action": action.name, "slots": sorted(slots), "result": result.data})
-    return result
-
-
-def _prompt_hits(turn: _Turn) -> list[dict]:
+def _prompt_hits(turn: Turn) -> list[dict]:
     """Passages close to the best one only: a weak third passage lengthens the prompt (the
     time to the first token) and gives the model something else to copy from."""
     best = turn.hits[0]["score"]
     return [h for h in turn.hits if h["score"] >= best - GENERATION_SCORE_MARGIN]
 
 
-def _generate_args(turn: _Turn, stream_key: str | None) -> list:
+def _generate_args(turn: Turn, stream_key: str | None) -> list:
     passages = [{"passage_id": h["passage_id"], "title": h["title"], "text": h["text"]}
                 for h in _prompt_hits(turn)]
     return [turn.assistant.generator, turn.assistant.name, turn.message, passages, stream_key]
 
 
-def _generate(*, turn: _Turn, stream_key: str | None) -> dict:
+def _generate(*, turn: Turn, stream_key: str | None) -> dict:
     """The worker's validated generation; a timeout or a failed worker leaves the answer
     extractive rather than failing the message."""
     from slm_platform.serving.services import realtime_call
@@ -289,7 +236,7 @@ def _generate(*, turn: _Turn, stream_key: str | None) -> dict:
         return {"outcome": "unavailable", "error": exc.code}
 
 
-def _reply_events(*, conversation: Conversation, turn: _Turn,
+def _reply_events(*, conversation: Conversation, turn: Turn,
                   actor: Actor) -> Iterator[tuple[str, object]]:
     from slm_platform.serving.services import realtime_send
 
@@ -315,27 +262,35 @@ def _reply_events(*, conversation: Conversation, turn: _Turn,
             # What the user saw is the answer, whatever the worker managed to send after it.
             generated = {**(generated or {}), "text": "".join(shown)}
         reply = _answer_reply(turn=turn, generated=generated)
-        if not shown:
-            yield "delta", reply.text
+        rest = reply.text[len("".join(shown)):]  # all of it, or the action's reminder
+        if rest:
+            yield "delta", rest
     else:
         yield "delta", reply.text
     yield "message", _messages_save(conversation=conversation, user_text=turn.stored,
                                     reply=reply, actor=actor)
 
 
-def _answer_reply(*, turn: _Turn, generated: dict) -> Reply:
+def _answer_reply(*, turn: Turn, generated: dict) -> Reply:
     """The generated answer when a sentence of it passed validation, else the best passage
     as written; cited, with the retrieval score of the best passage as its confidence."""
     best = turn.hits[0]
     validation = {k: v for k, v in generated.items() if k != "text"}
     if generated.get("text"):
-        return Reply(text=generated["text"], kind=MessageKind.ANSWER, intent=turn.intent,
-                     confidence=best["score"], source=MessageSource.GENERATED,
-                     citations=_citations(generated["text"], _prompt_hits(turn)),
-                     validation=validation)
-    return Reply(text=best["text"], kind=MessageKind.ANSWER, intent=turn.intent,
-                 confidence=best["score"], source=MessageSource.EXTRACTIVE,
-                 citations=[_citation(best)], validation=validation)
+        reply = Reply(text=generated["text"], kind=MessageKind.ANSWER, intent=turn.intent,
+                      confidence=best["score"], source=MessageSource.GENERATED,
+                      citations=_citations(generated["text"], _prompt_hits(turn)),
+                      validation=validation)
+    else:
+        reply = Reply(text=best["text"], kind=MessageKind.ANSWER, intent=turn.intent,
+                      confidence=best["score"], source=MessageSource.EXTRACTIVE,
+                      citations=[_citation(best)], validation=validation)
+    if not turn.reminder:
+        return reply
+    # The action under way stays; the line under the answer says what it waits for.
+    return replace(reply, text=f"{reply.text}\n\n{turn.reminder}",
+                   validation={**validation, "reminder": turn.conversation.pending_action.get(
+                       "name", "")})
 
 
 def _citation(hit: dict) -> dict:

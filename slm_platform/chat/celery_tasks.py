@@ -1,4 +1,5 @@
-"""Knowledge-base Celery tasks: embedding documents on `bulk`, search on `realtime`."""
+"""Chat Celery tasks: embedding documents on `bulk`; search, replies and action slots read by
+the local model on `realtime`; handoff summaries on `bulk`."""
 
 from celery import shared_task
 
@@ -32,6 +33,15 @@ def generate(config: dict, assistant_name: str, question: str, passages: list[di
 
     return reply_generate(config=config, assistant_name=assistant_name, question=question,
                           passages=passages, stream_key=stream_key)
+
+
+@shared_task(name="chat.slots", acks_late=False, soft_time_limit=60, time_limit=90)
+def slots(config: dict, schema: dict, instructions: str, message: str,
+          max_new_tokens: int) -> dict:
+    from slm_platform.chat.worker import slots_generate
+
+    return slots_generate(config=config, schema=schema, instructions=instructions,
+                          message=message, max_new_tokens=max_new_tokens)
 
 
 @shared_task(name="chat.summarize", acks_late=False, soft_time_limit=60, time_limit=90,

@@ -3,6 +3,7 @@ OpenAI-compatible HTTP endpoint an assistant names, which is off until its host 
 CHAT_HTTP_GENERATOR_ALLOWED_HOSTS (the conversation then leaves this machine). Runs on the
 realtime worker; whatever it writes is validated before anyone sees it (answering.py)."""
 
+import functools
 import json
 import threading
 import urllib.error
@@ -16,6 +17,7 @@ from django.conf import settings
 
 from slm_platform.core.errors import ValidationFailed
 from slm_platform.ml.causal_lm import CausalLM, DecodeStats, model_prepare, torch_threads
+from slm_platform.ml.decode_compiled import inductor_cache
 
 LOCAL, HTTP, NONE = "local", "openai", "none"
 KINDS = (LOCAL, HTTP, NONE)
@@ -43,6 +45,24 @@ class LocalGenerator:
                stats: DecodeStats) -> Iterator[str]:
         with torch_threads(settings.CHAT_GENERATION_THREADS):
             yield from self.model.stream(messages, max_new_tokens=max_new_tokens, stats=stats)
+
+    def json(self, messages: list[dict], schema: dict, *, max_new_tokens: int,
+             stats: DecodeStats) -> str:
+        """A JSON object the schema's grammar allows (ml/json_grammar.py): every property, a
+        value or null; "" when the budget ran out first."""
+        automaton = _schema_automaton(json.dumps(schema, sort_keys=True))
+        with torch_threads(settings.CHAT_GENERATION_THREADS):
+            return self.model.generate_constrained(messages, automaton,
+                                                   max_new_tokens=max_new_tokens, stats=stats)
+
+
+@functools.lru_cache(maxsize=32)
+def _schema_automaton(schema_json: str):
+    """One automaton per schema for the life of the process: the tokens each of its states
+    allows are worked out once (json_grammar.TokenIndex)."""
+    from slm_platform.ml.json_grammar import schema_automaton
+
+    return schema_automaton(json.loads(schema_json))
 
 
 class HttpGenerator:
@@ -144,7 +164,10 @@ def _local_generator() -> LocalGenerator:
             except Exception as exc:
                 raise GeneratorUnavailable(f"the local chat model is missing and could not be "
                                            f"prepared: {exc}") from exc
-            _local = LocalGenerator(CausalLM(path))
+            tokens = settings.CHAT_COMPILED_DECODE_TOKENS
+            if tokens > 0:
+                inductor_cache(settings.DATA_DIR / "torch-inductor")
+            _local = LocalGenerator(CausalLM(path, compile_cache_tokens=tokens))
         return _local
 
 

@@ -1,15 +1,17 @@
 """Handoffs to staff: a conversation the assistant gives up on (emergency, a handoff intent, a
 question the knowledge base does not answer) is flagged with a summary and action items for
-the staff inbox, where a person replies in the conversation and closes it. The summary is the
-user's own words at once, replaced by a generated one-sentence summary when it passes the same
-validation as replies (every fact in it found in the user's messages)."""
+the staff inbox, where a person replies in the conversation and closes it. The user may go on
+writing until then: the inbox counts their messages since staff last wrote (or the handoff).
+The summary is the user's own words at once, replaced by a generated one-sentence summary when
+it passes the same validation as replies (every fact in it found in the user's messages)."""
 
 import logging
 import re
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from slm_platform.audit.services import Actor, audit_record
@@ -153,13 +155,29 @@ def inbox(*, organization: Organization, status: str = ConversationStatus.HANDED
     if status not in ConversationStatus.values:
         raise ValidationFailed(f"status must be one of {', '.join(ConversationStatus.values)}",
                                details={"field": "status"})
-    return (Conversation.objects.filter(assistant__organization=organization, status=status)
-            .select_related("assistant").order_by("-handed_off_at", "-id"))
+    return _with_new_messages(
+        Conversation.objects.filter(assistant__organization=organization, status=status)
+        .select_related("assistant").order_by("-handed_off_at", "-id"))
+
+
+def _with_new_messages(conversations: QuerySet[Conversation]) -> QuerySet[Conversation]:
+    """With `new_messages`, the user's messages since staff last wrote in it (or since the
+    handoff), and `last_new_message`, the latest of them (None when there is none)."""
+    last_staff = (Message.objects.filter(conversation=OuterRef("pk"), role=MessageRole.STAFF)
+                  .order_by("-created", "-id").values("created")[:1])
+    new = Message.objects.filter(conversation=OuterRef("pk"), role=MessageRole.USER,
+                                 created__gt=OuterRef("new_since"))
+    count = new.order_by().values("conversation").annotate(n=Count("pk")).values("n")
+    return conversations.annotate(
+        new_since=Coalesce(Subquery(last_staff), F("handed_off_at"))).annotate(
+        new_messages=Coalesce(Subquery(count), 0),
+        last_new_message=Subquery(new.order_by("-created", "-id").values("text")[:1]))
 
 
 def inbox_get(*, organization: Organization, conversation_id: int) -> Conversation:
-    found = Conversation.objects.filter(assistant__organization=organization,
-                                        pk=conversation_id).select_related("assistant").first()
+    found = _with_new_messages(Conversation.objects.filter(
+        assistant__organization=organization, pk=conversation_id)
+        .select_related("assistant")).first()
     if found is None:
         raise NotFound(f"conversation {conversation_id} not found",
                        details={"id": conversation_id})

@@ -1,5 +1,6 @@
 """Knowledge bases of the support-chat assistants: documents cut into embedded passages."""
 
+from django.conf import settings
 from django.db import models
 
 from slm_platform.core.models import OrganizationOwned
@@ -141,8 +142,19 @@ class ConversationStatus(models.TextChoices):
 
 
 class Conversation(models.Model):
+    """A conversation with an assistant. Handed to staff, the user may still write in it (the
+    assistant only acknowledges); closed by staff, it takes no more messages."""
+
     assistant = models.ForeignKey(Assistant, on_delete=models.CASCADE,
                                   related_name="conversations")
+    # Who started it: an OpenAI-compatible caller continues only its own conversations.
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    started_by_key = models.ForeignKey("accounts.ApiKey", on_delete=models.SET_NULL, null=True,
+                                       blank=True, related_name="+")
+    # A keyed hash of the (role, content) turns an OpenAI-compatible client holds after the
+    # last reply (chat/transcripts.py); its next call, carrying them as history, continues here.
+    transcript_key = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=16, choices=ConversationStatus.choices,
                               default=ConversationStatus.OPEN)
     handoff_reason = models.CharField(max_length=64, blank=True)
@@ -159,7 +171,9 @@ class Conversation(models.Model):
     class Meta:
         ordering = ["-created", "-id"]
         indexes = [models.Index(fields=["status", "-handed_off_at"],
-                                name="chat_conversation_inbox")]
+                                name="chat_conversation_inbox"),
+                   models.Index(fields=["assistant", "transcript_key"],
+                                name="chat_conversation_transcript")]
 
 
 class MessageRole(models.TextChoices):
@@ -174,6 +188,7 @@ class MessageKind(models.TextChoices):
     EMERGENCY = "emergency", "Emergency"
     GREETING = "greeting", "Greeting"
     ACTION = "action", "Action (a question, confirmation or result of an action)"
+    ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement (kept for the staff who took over)"
 
 
 class MessageSource(models.TextChoices):

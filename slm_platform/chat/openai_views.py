@@ -1,8 +1,11 @@
 """`POST /v1/chat/completions`, the OpenAI chat-completions shape, so existing client libraries
 talk to an assistant unchanged: `model` is the assistant's slug, the last user message is
-answered (emergency rules, intent, retrieval, validated generation) and `stream` gives
-server-sent chunks ending in `data: [DONE]`. Each call is a new conversation, audited and kept
-like any other; replies carry `citations` and `confidence` beside the standard fields."""
+answered (emergency rules, intent, actions, retrieval, validated generation) and `stream` gives
+server-sent chunks ending in `data: [DONE]`. The messages before it are the history the client
+keeps: a call continues the caller's conversation whose turns they are (chat/transcripts.py), so
+an action asked, answered and confirmed over several calls completes; other calls start a new
+conversation, audited and kept like any other. Replies carry `citations` and `confidence`
+beside the standard fields, and `slm_platform.conversation_id`."""
 
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -10,7 +13,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from slm_platform.chat import assistant_services
+from slm_platform.chat import assistant_services, transcripts
 from slm_platform.chat.models import Assistant, Conversation, Message, MessageKind
 from slm_platform.chat.sse import EventStreamRenderer, sse_event, sse_response
 from slm_platform.core.errors import NotFound, ValidationFailed
@@ -20,9 +23,12 @@ MAX_MESSAGES = 100
 
 
 def _content(value: object, index: int) -> str:
-    """A message's text: a string, or the text parts of a content array."""
+    """A message's text: a string, or the text parts of a content array (an assistant turn of
+    tool calls only has none)."""
     if isinstance(value, str):
         return value
+    if value is None:
+        return ""
     if isinstance(value, list) and all(isinstance(part, dict) for part in value):
         texts = [part.get("text") for part in value if part.get("type") == "text"]
         if all(isinstance(text, str) for text in texts):
@@ -46,7 +52,17 @@ def _question(messages: object) -> str:
                                details={"field": f"messages[{len(messages) - 1}].role"})
     # Only the user's last message is answered: system or developer messages a client sends
     # never replace the assistant's own instructions.
-    return _content(last.get("content"), len(messages) - 1)
+    question = _content(last.get("content"), len(messages) - 1)
+    if not question.strip():
+        raise ValidationFailed("the last message's content is required",
+                               details={"field": f"messages[{len(messages) - 1}].content"})
+    return question
+
+
+def _history(messages: list[dict]) -> list[tuple[str, str]]:
+    """The (role, text) turns before the question (checked by _question first)."""
+    return [(message["role"], _content(message.get("content"), index))
+            for index, message in enumerate(messages[:-1])]
 
 
 def _assistant(request, model: object) -> Assistant:
@@ -67,10 +83,13 @@ def _extras(message: Message, conversation: Conversation) -> dict:
 
 
 def _finish_reason(message: Message) -> str:
-    return "stop" if message.kind in (MessageKind.ANSWER, MessageKind.GREETING) else "handoff"
+    """"handoff" when a person takes over (or has), else "stop"."""
+    finished = (MessageKind.ANSWER, MessageKind.GREETING, MessageKind.ACTION)
+    return "stop" if message.kind in finished else "handoff"
 
 
 class ChatCompletionsApi(APIView):
+    capability = "chat"
     throttle_scopes = {"POST": "predict"}  # rate limits: api/throttling.py
     renderer_classes = [JSONRenderer, EventStreamRenderer]
 
@@ -93,19 +112,24 @@ class ChatCompletionsApi(APIView):
         data = request.data if isinstance(request.data, dict) else {}
         assistant = _assistant(request, data.get("model"))
         question = _question(data.get("messages"))
+        history = _history(data["messages"])
         stream = data.get("stream", False)
         if not isinstance(stream, bool):
             raise ValidationFailed("stream must be true or false", details={"field": "stream"})
         assistant_services.message_text_validate(question)
-        conversation = assistant_services.conversation_start(assistant=assistant,
-                                                             actor=request.actor)
+        conversation = transcripts.conversation_for_history(assistant=assistant,
+                                                            history=history,
+                                                            actor=request.actor)
         head = {"id": f"chatcmpl-{conversation.pk}", "model": assistant.slug}
         if stream:
             events = assistant_services.message_reply_stream(
                 conversation=conversation, text=question, actor=request.actor)
-            return sse_response(_chunks(events, conversation, head))
+            return sse_response(_chunks(events, conversation, head,
+                                        turns=(history, question)))
         message = assistant_services.message_reply(conversation=conversation, text=question,
                                                    actor=request.actor)
+        transcripts.transcript_advance(conversation=conversation, history=history,
+                                       question=question, answer=message.text)
         usage = {"prompt_tokens": message.validation.get("prompt_tokens", 0),
                  "completion_tokens": message.validation.get("new_tokens", 0)}
         usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
@@ -116,8 +140,10 @@ class ChatCompletionsApi(APIView):
             "usage": usage, **_extras(message, conversation)})
 
 
-def _chunks(events, conversation: Conversation, head: dict):
+def _chunks(events, conversation: Conversation, head: dict, *,
+            turns: tuple[list[tuple[str, str]], str]):
     created = int(conversation.created.timestamp())
+    history, question = turns
 
     def chunk(delta: dict, finish: str | None = None, **extra) -> str:
         return sse_event(None, {**head, "object": "chat.completion.chunk", "created": created,
@@ -129,6 +155,8 @@ def _chunks(events, conversation: Conversation, head: dict):
         if event == "delta":
             yield chunk({"content": value})
         else:
+            transcripts.transcript_advance(conversation=conversation, history=history,
+                                           question=question, answer=value.text)
             conversation.refresh_from_db(fields=["status"])
             yield chunk({}, _finish_reason(value), **_extras(value, conversation))
     yield sse_event(None, "[DONE]")

@@ -11,6 +11,7 @@ from slm_platform.core.models import Organization
 
 MAX_K = 20
 MAX_QUERY_CHARS = 1000
+REPLY_PASSAGES = 3  # the passages an assistant's reply is made from
 
 
 def query_validate(query: object) -> str:
@@ -55,6 +56,13 @@ def knowledge_base_search(*, organization: Organization, kb_id: int, query: obje
                      data={"k": count, "hits": len(hits),
                            "query_sha256": hashlib.sha256(text.encode()).hexdigest()})
     return hits
+
+
+def passages_for_reply(*, assistant, text: str, actor: Actor) -> list[dict]:
+    """The passages of the assistant's knowledge base an answer to `text` is made from."""
+    return knowledge_base_search(organization=assistant.organization,
+                                 kb_id=assistant.knowledge_base_id,
+                                 query=text[:MAX_QUERY_CHARS], k=REPLY_PASSAGES, actor=actor)
 
 
 def _run_on_worker(*, kb_id: int, query: str, k: int) -> list[dict]:

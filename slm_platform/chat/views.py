@@ -1,5 +1,5 @@
-"""Knowledge-base API: members read and search, admins write. Assistants: members list them
-and chat with them."""
+"""Knowledge-base API: `chat` reads and searches, `assistants` writes. Assistants: `chat` lists
+them and talks to them, `assistants` changes their settings (accounts/roles.py)."""
 
 from pathlib import Path
 
@@ -10,7 +10,6 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from slm_platform.api.permissions import IsOrganizationAdmin
 from slm_platform.api.uploads import declared_size_check, request_documents
 from slm_platform.chat import assistant_services, search, services
 from slm_platform.chat.models import (
@@ -82,10 +81,8 @@ class SearchHitSerializer(serializers.Serializer):
 
 
 class _AdminWrites:
-    def get_permissions(self):
-        if self.request.method in ("GET", "HEAD", "OPTIONS"):
-            return super().get_permissions()
-        return [IsOrganizationAdmin()]
+    capability = {"GET": "chat", "POST": "assistants", "PATCH": "assistants",
+                  "DELETE": "assistants"}
 
 
 class KnowledgeBaseListCreateApi(_AdminWrites, generics.ListAPIView):
@@ -189,6 +186,8 @@ class DocumentDetailApi(_AdminWrites, APIView):
 
 
 class KnowledgeBaseSearchApi(APIView):
+    capability = "chat"
+
     @extend_schema(
         parameters=[OpenApiParameter("q", str, required=True, description="What to look for"),
                     OpenApiParameter("k", int, description=f"Passages, 1..{search.MAX_K}; "
@@ -241,6 +240,7 @@ class ConversationDetailSerializer(ConversationSerializer):
 
 
 class AssistantListApi(generics.ListAPIView):
+    capability = "chat"
     serializer_class = AssistantSerializer
 
     def get_queryset(self):
@@ -269,6 +269,8 @@ class AssistantDetailApi(_AdminWrites, APIView):
 
 
 class ConversationCreateApi(APIView):
+    capability = "chat"
+
     @extend_schema(request=None, responses={201: ConversationDetailSerializer},
                    summary="Start a conversation; its first message is the greeting")
     def post(self, request, assistant_id: int):
@@ -280,6 +282,8 @@ class ConversationCreateApi(APIView):
 
 
 class ConversationDetailApi(APIView):
+    capability = "chat"
+
     @extend_schema(responses=ConversationDetailSerializer)
     def get(self, request, assistant_id: int, conversation_id: int):
         assistant = assistant_get(organization=request.organization, assistant_id=assistant_id)
@@ -288,6 +292,7 @@ class ConversationDetailApi(APIView):
 
 
 class MessageCreateApi(APIView):
+    capability = "chat"
     throttle_scopes = {"POST": "predict"}  # rate limits: api/throttling.py
     renderer_classes = [JSONRenderer, EventStreamRenderer]
 

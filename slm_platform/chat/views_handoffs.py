@@ -13,10 +13,16 @@ from slm_platform.chat.views import ConversationSerializer, MessageSerializer
 
 class HandoffSerializer(ConversationSerializer):
     assistant_name = serializers.CharField(source="assistant.name", read_only=True)
+    new_messages = serializers.IntegerField(
+        read_only=True, default=0,
+        help_text="The user's messages since staff last wrote in it (or since the handoff)")
+    last_new_message = serializers.CharField(read_only=True, default=None, allow_null=True,
+                                             help_text="The latest of them, as stored")
 
     class Meta(ConversationSerializer.Meta):
         fields = [*ConversationSerializer.Meta.fields, "assistant_name", "handed_off_at",
-                  "summary", "summary_source", "action_items"]
+                  "summary", "summary_source", "action_items", "new_messages",
+                  "last_new_message"]
 
 
 class HandoffDetailSerializer(HandoffSerializer):
@@ -27,6 +33,7 @@ class HandoffDetailSerializer(HandoffSerializer):
 
 
 class HandoffListApi(generics.ListAPIView):
+    capability = "handoffs"
     serializer_class = HandoffSerializer
 
     @extend_schema(parameters=[OpenApiParameter(
@@ -43,6 +50,8 @@ class HandoffListApi(generics.ListAPIView):
 
 
 class HandoffDetailApi(APIView):
+    capability = "handoffs"
+
     @extend_schema(responses=HandoffDetailSerializer)
     def get(self, request, conversation_id: int):
         conversation = handoffs.inbox_get(organization=request.organization,
@@ -51,6 +60,8 @@ class HandoffDetailApi(APIView):
 
 
 class HandoffReplyApi(APIView):
+    capability = "handoffs"
+
     @extend_schema(request=inline_serializer("StaffReplyRequest", {
         "text": serializers.CharField(max_length=handoffs.STAFF_REPLY_CHARS)}),
         responses={201: MessageSerializer}, summary="Reply in the conversation as staff")
@@ -64,6 +75,8 @@ class HandoffReplyApi(APIView):
 
 
 class HandoffCloseApi(APIView):
+    capability = "handoffs"
+
     @extend_schema(request=None, responses=HandoffSerializer,
                    summary="Close the conversation (no more messages)")
     def post(self, request, conversation_id: int):

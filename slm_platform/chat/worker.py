@@ -2,6 +2,7 @@
 knowledge base (realtime queue). The MiniLM encoder is loaded once per process; a knowledge
 base's index is built once per version and kept in the process."""
 
+import json
 import logging
 import threading
 import time
@@ -108,3 +109,38 @@ def reply_generate(*, config: dict, assistant_name: str, question: str, passages
     if stream_key:
         streams.publish(stream_key, streams.END, result.as_dict())
     return result.as_dict()
+
+
+def slots_generate(*, config: dict, schema: dict, instructions: str, message: str,
+                   max_new_tokens: int) -> dict:
+    """An action's slot values read from the user's message by the local model, as JSON
+    constrained to the slots' schema: {"outcome": "generated", "values", "text", timings};
+    "disabled" when the assistant's generator is not the local one (an HTTP endpoint cannot be
+    constrained token by token), "unavailable" when it cannot run, "incomplete" when the budget
+    ran out. The web process checks the values against the schema and the message."""
+    from slm_platform.chat.generators import GeneratorUnavailable, LocalGenerator, generator_for
+    from slm_platform.core.errors import ValidationFailed
+    from slm_platform.ml.causal_lm import DecodeStats
+    from slm_platform.ml.json_grammar import GrammarError
+
+    try:
+        generator = generator_for(config)
+    except (GeneratorUnavailable, ValidationFailed) as exc:
+        logger.warning("%s", exc)
+        return {"outcome": "unavailable"}
+    if not isinstance(generator, LocalGenerator):
+        return {"outcome": "disabled"}
+    stats = DecodeStats()
+    started = time.perf_counter()
+    try:
+        text = generator.json([{"role": "system", "content": instructions},
+                               {"role": "user", "content": message}], schema,
+                              max_new_tokens=max_new_tokens, stats=stats)
+    except GrammarError as exc:
+        logger.warning("slot schema not supported: %s", exc)
+        return {"outcome": "unsupported"}
+    timings = {"seconds": round(time.perf_counter() - started, 3),
+               "new_tokens": stats.new_tokens, "generator": generator.name}
+    if not text:
+        return {"outcome": "incomplete", **timings}
+    return {"outcome": "generated", "values": json.loads(text), "text": text, **timings}

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from slm_platform.core.errors import ApplicationError
 from slm_platform.core.task_selectors import task_resolve, tasks_for_organization
 from slm_platform.dashboard import charts
-from slm_platform.dashboard.access import admin_required, is_admin, member_required
+from slm_platform.dashboard.access import can, capability_required, member_required
 from slm_platform.dashboard.selectors import overview
 from slm_platform.dashboard.views_cascade import cascade_context
 from slm_platform.registry import compression
@@ -30,14 +30,23 @@ from slm_platform.serving.services import predict
 DEFAULT_GATE_F1_DROP = 0.02
 
 
+# Where the overview sends a role that may not read models: its own first page.
+HOME_PAGES = (("review", "dashboard:review"), ("handoffs", "dashboard:chat-inbox"),
+              ("audit.read", "dashboard:audit"))
+
+
 @member_required
 def overview_page(request):
+    if not can(request, "models.read"):
+        home = next((page for needed, page in HOME_PAGES if can(request, needed)),
+                    "dashboard:settings")
+        return redirect(home)
     context = overview(organization=request.organization)
     template = "dashboard/_overview.html" if request.htmx else "dashboard/overview.html"
     return render(request, template, context)
 
 
-@member_required
+@capability_required("models.read")
 def tasks_page(request):
     return render(request, "dashboard/tasks.html",
                   overview(organization=request.organization))
@@ -57,13 +66,13 @@ def _version(request, version_id: int):
     return version
 
 
-@member_required
+@capability_required("models.read")
 def task_page(request, slug: str):
     spec = _task(request, slug)
     versions = model_versions_for_organization(organization=request.organization,
                                                task_slug=slug).order_by("-version")[:50]
     return render(request, "dashboard/task.html", {
-        "spec": spec, "versions": versions, "is_admin": is_admin(request),
+        "spec": spec, "versions": versions,
         "active": active_version(organization=request.organization, task_slug=slug),
         "history": activation_history(organization=request.organization,
                                       task_slug=slug)[:10],
@@ -92,7 +101,7 @@ def version_pictures(version) -> dict:
     return pictures
 
 
-@member_required
+@capability_required("models.read")
 def version_page(request, version_id: int):
     version = _version(request, version_id)
     test = version.metrics.get("test") or {}
@@ -107,7 +116,7 @@ def version_page(request, version_id: int):
                                                  slug=version.task_slug),
         "test": test, "per_label": per_label, "pictures": version_pictures(version),
         "slices": version.metrics.get("test_slices") or {}, "others": others,
-        "is_admin": is_admin(request), "gate_default": DEFAULT_GATE_F1_DROP,
+        "gate_default": DEFAULT_GATE_F1_DROP,
         "frontier": frontier, "frontier_chart": frontier_chart(frontier, current=version.pk),
         "methods": compression.compression_methods(),
         "compressible": version.status in compression.COMPRESSIBLE_STATUSES
@@ -182,7 +191,7 @@ def frontier_chart(points: list[dict], *, current: int):
 
 
 @require_POST
-@admin_required
+@capability_required("activate")
 def version_compress(request, version_id: int):
     version = _version(request, version_id)
     try:
@@ -202,7 +211,7 @@ def version_compress(request, version_id: int):
     return redirect("dashboard:version", version_id=compressed.pk)
 
 
-@member_required
+@capability_required("models.read")
 def compare_page(request, version_id: int):
     version = _version(request, version_id)
     try:
@@ -223,7 +232,7 @@ def compare_page(request, version_id: int):
 
 
 @require_POST
-@admin_required
+@capability_required("activate")
 def version_activate(request, version_id: int):
     version = _version(request, version_id)
     try:
@@ -240,7 +249,7 @@ def version_activate(request, version_id: int):
 
 
 @require_POST
-@admin_required
+@capability_required("activate")
 def task_rollback(request, slug: str):
     _task(request, slug)
     try:
@@ -252,7 +261,7 @@ def task_rollback(request, slug: str):
     return redirect("dashboard:task", slug=slug)
 
 
-@member_required
+@capability_required("predict")
 def try_page(request, slug: str | None = None):
     specs = tasks_for_organization(organization=request.organization)
     slug = slug or request.GET.get("task")
@@ -261,7 +270,7 @@ def try_page(request, slug: str | None = None):
 
 
 @require_POST
-@member_required
+@capability_required("predict")
 def try_predict(request, slug: str):
     spec = _task(request, slug)
     text = request.POST.get("text", "")

@@ -1,8 +1,10 @@
 """The dashboard's audit log and settings: every audit event of the organization (filtered,
 paginated, exported as CSV), its members and their roles, API keys and its webhook.
 
-Any member reads the audit log and the settings (a member sees only their own API keys); every
-change needs the admin role and goes through the service that records its audit event. A new
+The audit log needs `audit.read`. Any member opens the settings page, keeps API keys of their
+own there (with a role no more than theirs) and sees what their role may see; members,
+everybody's keys, the webhook and retention need `members`, `keys` and `settings`
+(accounts/roles.py). Each change goes through the service that records its audit event. A new
 API key or webhook secret is kept in the session only until the next render of the settings
 page, which shows it once and takes it out."""
 
@@ -14,7 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
@@ -23,11 +25,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from slm_platform.accounts import services as account_services
-from slm_platform.accounts.models import Membership, Role
-from slm_platform.accounts.selectors import api_keys_visible_to
+from slm_platform.accounts.models import Role
+from slm_platform.accounts.selectors import api_keys_visible_to, members_of
 from slm_platform.audit.selectors import audit_events_for_organization
 from slm_platform.core.errors import ApplicationError, NotFound
-from slm_platform.dashboard.access import admin_required, is_admin, member_required
+from slm_platform.dashboard.access import can, capability_required, member_required
 from slm_platform.dashboard.views_retention import RetentionForm
 from slm_platform.jobs import webhooks
 from slm_platform.jobs.models import OrganizationWebhook
@@ -98,7 +100,7 @@ def audit_events_filtered(*, organization, filters: dict):
     return events
 
 
-@member_required
+@capability_required("audit.read")
 def audit_page(request):
     form = AuditFilterForm(request.GET)
     filtered = form.is_valid() and any(form.cleaned_data.values())
@@ -136,7 +138,7 @@ def _audit_csv(events):
                                for cell in cells])
 
 
-@member_required
+@capability_required("audit.read")
 def audit_export(request):
     form = AuditFilterForm(request.GET)
     if not form.is_valid():
@@ -159,7 +161,7 @@ class MemberAddForm(DashboardForm):
         get_user_model().username_validator])
     password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
                                strip=False)
-    role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER)
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.ANALYST)
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -180,6 +182,11 @@ class MemberAddForm(DashboardForm):
 
 class ApiKeyCreateForm(DashboardForm):
     name = forms.CharField(max_length=100, help_text="What calls with it: billing-sync, say")
+    role = forms.ChoiceField(choices=Role.choices, required=False,
+                             help_text="What the key may do; at most what your own role may")
+    expires_at = forms.DateTimeField(
+        required=False, label="Expires (UTC)", help_text="Empty: never",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
 
 
 class WebhookForm(DashboardForm):
@@ -189,21 +196,18 @@ class WebhookForm(DashboardForm):
                                     "hosts the operator allowed can be called.")
 
 
-def _members(organization):
-    return Membership.objects.filter(organization=organization).select_related("user") \
-        .order_by("user__username")
-
-
 def _settings_render(request, *, status: int = 200, role_error: tuple | None = None,
                      **forms_given):
     hook = OrganizationWebhook.objects.filter(organization=request.organization).first()
     context = {
-        "is_admin": is_admin(request), "members": _members(request.organization),
+        "members": members_of(organization=request.organization),
         "roles": Role.choices, "role_error": role_error,
-        "keys": api_keys_visible_to(membership=request.membership).select_related("user"),
+        "keys": api_keys_visible_to(membership=request.membership, every=can(request, "keys"))
+        .select_related("user"),
         "hook": hook,
         "member_form": forms_given.get("member_form") or MemberAddForm(),
-        "key_form": forms_given.get("key_form") or ApiKeyCreateForm(),
+        "key_form": forms_given.get("key_form") or ApiKeyCreateForm(
+            initial={"role": request.membership.role}),
         "webhook_form": forms_given.get("webhook_form") or WebhookForm(
             initial={"url": hook.url if hook else ""}),
         "issued_key": request.session.pop(ISSUED_KEY, None),
@@ -222,7 +226,7 @@ def settings_page(request):
 
 
 @require_POST
-@admin_required
+@capability_required("members")
 def member_add(request):
     form = MemberAddForm(request.POST)
     if form.is_valid():
@@ -240,7 +244,7 @@ def member_add(request):
 
 
 @require_POST
-@admin_required
+@capability_required("members")
 def member_role(request, membership_id: int):
     try:
         membership = account_services.member_role_change(
@@ -257,20 +261,34 @@ def member_role(request, membership_id: int):
 
 
 @require_POST
-@admin_required
+@member_required
 def api_key_create(request):
     form = ApiKeyCreateForm(request.POST)
     if not form.is_valid():
         return _settings_render(request, status=400, key_form=form)
-    issued = account_services.api_key_create(membership=request.membership,
-                                             name=form.cleaned_data["name"], actor=request.actor)
+    try:
+        issued = account_services.api_key_create(
+            membership=request.membership, name=form.cleaned_data["name"],
+            role=form.cleaned_data["role"] or None, expires_at=form.cleaned_data["expires_at"],
+            held=request.capabilities, actor=request.actor)
+    except ApplicationError as exc:
+        form.add_error(exc.details.get("field") if exc.details.get("field") in form.fields
+                       else None, exc.message)
+        return _settings_render(request, status=400, key_form=form)
     request.session[ISSUED_KEY] = {"name": issued.api_key.name, "key": issued.key}
     return redirect("dashboard:settings")
 
 
 @require_POST
-@admin_required
+@member_required
 def api_key_revoke(request, key_id: int):
+    """Your own keys, or with the `keys` capability any key of the organization."""
+    holder = api_keys_visible_to(membership=request.membership, every=True) \
+        .filter(pk=key_id).values_list("user_id", flat=True).first()
+    if holder is None:
+        raise Http404(f"no API key {key_id}")
+    if holder != request.user.pk and not can(request, "keys"):
+        raise PermissionDenied("another member's key needs the 'keys' capability")
     try:
         api_key = account_services.api_key_revoke(organization=request.organization,
                                                   api_key_id=key_id, actor=request.actor)
@@ -281,7 +299,7 @@ def api_key_revoke(request, key_id: int):
 
 
 @require_POST
-@admin_required
+@capability_required("settings")
 def webhook_save(request):
     form = WebhookForm(request.POST)
     if form.is_valid():
@@ -298,7 +316,7 @@ def webhook_save(request):
 
 
 @require_POST
-@admin_required
+@capability_required("settings")
 def webhook_rotate(request):
     hook = webhooks.webhook_secret_rotate(organization=request.organization, actor=request.actor)
     request.session[ROTATED_SECRET] = hook.secret

@@ -9,7 +9,7 @@ from django.utils import timezone
 from slm_platform.core.catalog import TaskKind
 from slm_platform.core.errors import ApplicationError
 from slm_platform.dashboard import charts
-from slm_platform.dashboard.access import member_required
+from slm_platform.dashboard.access import capability_required
 from slm_platform.routing.selectors import cascade_policy_get, policy_payload, routing_stats
 from slm_platform.routing.suggestions import cascade_suggestion
 
@@ -57,7 +57,7 @@ def cascade_context(request, spec) -> dict:
     return {"cascade": context}
 
 
-@member_required
+@capability_required("models.read")
 def cascade_suggest(request, slug: str):
     """The suggester's curve, computed now if need be (htmx fragment)."""
     return render(request, "dashboard/cascade/_suggestion.html",

@@ -26,7 +26,7 @@ from slm_platform.chat.selectors import (
 from slm_platform.chat.sse import sse_event, sse_response
 from slm_platform.chat.views import ConversationSerializer, MessageSerializer
 from slm_platform.core.errors import ApplicationError, NotFound, ServiceUnavailable
-from slm_platform.dashboard.access import member_required
+from slm_platform.dashboard.access import capability_required
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def _found(lookup, **kwargs):
 
 # Playground --------------------------------------------------------------------------------
 
-@member_required
+@capability_required("chat")
 def chat_page(request):
     assistants = (assistants_for_organization(organization=request.organization)
                   .select_related("knowledge_base")
@@ -66,7 +66,7 @@ def chat_page(request):
     return render(request, "dashboard/chat/list.html", {"assistants": assistants})
 
 
-@member_required
+@capability_required("chat")
 def assistant_page(request, assistant_id: int):
     """The playground. ?conversation=<id> continues that conversation; without it the page
     shows the greeting and chat.js starts the conversation with the first message (a visit
@@ -82,7 +82,10 @@ def assistant_page(request, assistant_id: int):
     return render(request, "dashboard/chat/assistant.html", {
         "assistant": assistant, "conversation": conversation,
         "transcript": list(conversation.messages.all()) if conversation else [],
-        "open": conversation is None or conversation.status == ConversationStatus.OPEN,
+        # Handed to staff, the user may go on writing (to them); closed, no more.
+        "open": conversation is None or conversation.status != ConversationStatus.CLOSED,
+        "with_staff": conversation is not None
+        and conversation.status == ConversationStatus.HANDED_OFF,
         "max_chars": assistant_services.MAX_MESSAGE_CHARS, "playground": True,
     })
 
@@ -96,7 +99,7 @@ def _conversation_urls(assistant_id: int, conversation_id: int) -> dict:
 
 
 @require_POST
-@member_required
+@capability_required("chat")
 def conversation_start(request, assistant_id: int):
     """A new conversation: JSON with its URLs for chat.js (Accept: application/json), else a
     redirect to its page (the "New conversation" button)."""
@@ -119,7 +122,7 @@ def _json_error(exc: ApplicationError) -> JsonResponse:
 
 
 @require_POST
-@member_required
+@capability_required("chat")
 def chat_message(request, assistant_id: int, conversation_id: int):
     """The user's message (form field `text`); the reply as server-sent events: `delta`
     {"text"} as it is written, then `message` {"reply", "conversation", "html"} (the API's
@@ -163,7 +166,7 @@ def _reply_events(events, conversation):
 
 # Handoff inbox -----------------------------------------------------------------------------
 
-@member_required
+@capability_required("handoffs")
 def inbox_page(request):
     status = request.GET.get("status")
     if status not in dict(INBOX_TABS):
@@ -182,7 +185,7 @@ def _detail_context(conversation, *, error: str | None = None, text: str = "") -
             "max_chars": handoffs.STAFF_REPLY_CHARS}
 
 
-@member_required
+@capability_required("handoffs")
 def inbox_conversation_page(request, conversation_id: int):
     conversation = _found(handoffs.inbox_get, organization=request.organization,
                           conversation_id=conversation_id)
@@ -190,7 +193,7 @@ def inbox_conversation_page(request, conversation_id: int):
 
 
 @require_POST
-@member_required
+@capability_required("handoffs")
 def inbox_reply(request, conversation_id: int):
     conversation = _found(handoffs.inbox_get, organization=request.organization,
                           conversation_id=conversation_id)
@@ -206,7 +209,7 @@ def inbox_reply(request, conversation_id: int):
 
 
 @require_POST
-@member_required
+@capability_required("handoffs")
 def inbox_close(request, conversation_id: int):
     conversation = _found(handoffs.inbox_get, organization=request.organization,
                           conversation_id=conversation_id)

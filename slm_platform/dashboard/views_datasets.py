@@ -14,7 +14,7 @@ from slm_platform.core.catalog import TaskKind
 from slm_platform.core.errors import ApplicationError
 from slm_platform.core.task_selectors import task_resolve, tasks_for_organization
 from slm_platform.dashboard import charts
-from slm_platform.dashboard.access import admin_required, is_admin, member_required
+from slm_platform.dashboard.access import capability_required
 from slm_platform.datasets.selectors import dataset_version_get, dataset_versions_for_organization
 from slm_platform.datasets.services import ParseOptions, dataset_upload
 from slm_platform.training.hyperparameters import RECIPES
@@ -101,7 +101,7 @@ def _trainable_tasks(organization) -> list:
             if spec.kind in TRAINABLE_NOW]
 
 
-@member_required
+@capability_required("datasets")
 def datasets_page(request):
     tasks = _trainable_tasks(request.organization)
     form = DatasetUploadForm(request.POST or None, request.FILES or None, tasks=tasks)
@@ -110,7 +110,7 @@ def datasets_page(request):
     if request.method == "POST":
         version = _upload(request, form, context)
         if version is not None:
-            return redirect("dashboard:dataset", version_id=version.pk)
+            return redirect("dashboard:dataset", dataset_version_id=version.pk)
     context["versions"] = dataset_versions_for_organization(
         organization=request.organization)[:LISTED]
     status = 400 if form.errors else 200
@@ -155,7 +155,7 @@ def _dataset_context(request, version, form: TrainingStartForm) -> dict:
     runs = training_runs_for_organization(organization=request.organization) \
         .filter(dataset_version=version)[:20]
     return {"version": version, "spec": spec, "report": report_view(version.quality),
-            "form": form, "recipes": recipes, "runs": runs, "is_admin": is_admin(request)}
+            "form": form, "recipes": recipes, "runs": runs}
 
 
 def report_view(quality: dict) -> dict:
@@ -167,18 +167,18 @@ def report_view(quality: dict) -> dict:
     return {**quality, "bars": bars}
 
 
-@member_required
-def dataset_page(request, version_id: int):
-    version = _dataset_version(request, version_id)
+@capability_required("datasets")
+def dataset_page(request, dataset_version_id: int):
+    version = _dataset_version(request, dataset_version_id)
     form = TrainingStartForm(initial={"recipe": "full"})
     return render(request, "dashboard/datasets/dataset.html",
                   _dataset_context(request, version, form))
 
 
 @require_POST
-@admin_required
-def training_start(request, version_id: int):
-    version = _dataset_version(request, version_id)
+@capability_required("training")
+def training_start(request, dataset_version_id: int):
+    version = _dataset_version(request, dataset_version_id)
     form = TrainingStartForm(request.POST)
     if form.is_valid():
         try:
@@ -194,7 +194,7 @@ def training_start(request, version_id: int):
                   _dataset_context(request, version, form), status=400)
 
 
-@member_required
+@capability_required("training")
 def training_page(request):
     runs = training_runs_for_organization(organization=request.organization)[:LISTED]
     return render(request, "dashboard/datasets/runs.html", {"runs": runs})
@@ -251,17 +251,17 @@ def duration(seconds: float | None) -> str | None:
     return f"{minutes} min {whole_seconds} s" if minutes else f"{whole_seconds} s"
 
 
-@member_required
+@capability_required("training")
 def training_run_page(request, run_id: int):
     run = _run(request, run_id)
-    context = {"run": run, "progress": run_progress(run), "is_admin": is_admin(request)}
+    context = {"run": run, "progress": run_progress(run)}
     if request.htmx:
         return render(request, "dashboard/datasets/_run_progress.html", context | {"oob": True})
     return render(request, "dashboard/datasets/run.html", context)
 
 
 @require_POST
-@admin_required
+@capability_required("training")
 def training_cancel(request, run_id: int):
     run = _run(request, run_id)
     try:

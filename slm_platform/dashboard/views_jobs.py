@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from slm_platform.core.errors import ApplicationError
 from slm_platform.core.task_selectors import tasks_for_organization
-from slm_platform.dashboard.access import member_required
+from slm_platform.dashboard.access import capability_required
 from slm_platform.jobs.models import JobFile, JobStatus
 from slm_platform.jobs.results import FORMATS
 from slm_platform.jobs.selectors import job_get, job_items, job_progress, jobs_for_organization
@@ -40,13 +40,13 @@ def _jobs_context(request, *, errors: dict | None = None, values: dict | None = 
             "max_upload_mb": settings.JOB_MAX_UPLOAD_BYTES // 2**20}
 
 
-@member_required
+@capability_required("jobs")
 def jobs_page(request):
     return render(request, "dashboard/jobs/list.html", _jobs_context(request))
 
 
 @require_POST
-@member_required
+@capability_required("jobs")
 def job_upload(request):
     files = request.FILES.getlist("files")
     values = {name: request.POST.get(name, "").strip()
@@ -105,7 +105,7 @@ def _filters(request) -> tuple[dict, dict]:
     return filters, shown
 
 
-@member_required
+@capability_required("jobs")
 def job_page(request, job_id: int):
     job = _job(request, job_id)
     context = {"job": job, "progress": job_progress(job)}
@@ -127,7 +127,7 @@ def job_page(request, job_id: int):
 
 
 @require_POST
-@member_required
+@capability_required("jobs")
 def job_cancel_view(request, job_id: int):
     try:
         job_cancel(organization=request.organization, job_id=job_id, actor=request.actor)
@@ -140,7 +140,7 @@ def job_cancel_view(request, job_id: int):
 
 
 @require_POST
-@member_required
+@capability_required("jobs")
 def job_retry_view(request, job_id: int):
     try:
         queued = job_retry(organization=request.organization, job_id=job_id,

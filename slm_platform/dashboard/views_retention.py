@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from slm_platform.core.errors import ApplicationError
-from slm_platform.dashboard.access import admin_required
+from slm_platform.dashboard.access import capability_required
 from slm_platform.retention.models import PERIODS
 from slm_platform.retention.selectors import retention_policy_for
 from slm_platform.retention.services import MAX_DAYS, retention_policy_update
@@ -37,7 +37,7 @@ class RetentionForm(forms.Form):
 
 
 @require_POST
-@admin_required
+@capability_required("settings")
 def retention_save(request):
     from slm_platform.dashboard.views_admin import _settings_render
 

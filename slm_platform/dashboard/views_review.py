@@ -1,7 +1,8 @@
 """The dashboard's review queue: per task, the bulk predictions scored under the task's
-threshold, shown one at a time for a member to confirm, correct or skip (keys in review.js; the
-buttons are plain forms without JavaScript), and the reviewed items made into a dataset version
-by an admin. The review services do the work (review.services)."""
+threshold, shown one at a time for a reviewer to confirm, correct or skip (keys in review.js;
+the buttons are plain forms without JavaScript), and the reviewed items made into a dataset
+version (`datasets` capability); the threshold is set with `activate`. The review services do
+the work (review.services)."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -9,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from slm_platform.core.errors import ApplicationError
-from slm_platform.dashboard.access import admin_required, is_admin, member_required
+from slm_platform.dashboard.access import capability_required
 from slm_platform.review.models import DEFAULT_THRESHOLD
 from slm_platform.review.selectors import (
     review_counts,
@@ -43,16 +44,16 @@ def _overview_context(request, errors: dict | None = None, values: dict | None =
         rows.append({"spec": spec, "threshold": threshold, "counts": counts,
                      "value": (values or {}).get(spec.slug, threshold),
                      "error": (errors or {}).get(spec.slug)})
-    return {"rows": rows, "is_admin": is_admin(request), "default": DEFAULT_THRESHOLD}
+    return {"rows": rows, "default": DEFAULT_THRESHOLD}
 
 
-@member_required
+@capability_required("review")
 def review_page(request):
     return render(request, "dashboard/review/list.html", _overview_context(request))
 
 
 @require_POST
-@admin_required
+@capability_required("activate")
 def review_threshold_set(request, slug: str):
     spec = _task(request, slug)
     raw = request.POST.get("threshold", "").strip()
@@ -101,11 +102,10 @@ def _queue_context(request, spec, *, error: str | None = None) -> dict:
     in_session = _session_reviewed(request, spec.slug)
     return {"spec": spec, "threshold": threshold, "counts": counts, "item": item,
             "alternatives": alternatives(item) if item else [], "error": error,
-            "in_session": in_session, "session_total": in_session + counts.pending,
-            "is_admin": is_admin(request)}
+            "in_session": in_session, "session_total": in_session + counts.pending}
 
 
-@member_required
+@capability_required("review")
 def review_task_page(request, slug: str):
     spec = _task(request, slug)
     template = "dashboard/review/_item.html" if request.htmx else "dashboard/review/task.html"
@@ -113,7 +113,7 @@ def review_task_page(request, slug: str):
 
 
 @require_POST
-@member_required
+@capability_required("review")
 def review_item(request, slug: str, item_id: int):
     spec = _task(request, slug)
     error = None
@@ -136,7 +136,7 @@ def review_item(request, slug: str, item_id: int):
 
 
 @require_POST
-@admin_required
+@capability_required("datasets")
 def review_dataset(request, slug: str):
     spec = _task(request, slug)
     try:
@@ -146,4 +146,4 @@ def review_dataset(request, slug: str):
         messages.error(request, exc.message)
         return redirect("dashboard:review-task", slug=spec.slug)
     messages.success(request, f"Created {version.name}: {version.row_count} reviewed rows.")
-    return redirect("dashboard:dataset", version_id=version.pk)
+    return redirect("dashboard:dataset", dataset_version_id=version.pk)

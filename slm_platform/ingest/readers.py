@@ -17,8 +17,10 @@ from dataclasses import dataclass
 
 import openpyxl
 
+from slm_platform.ingest.bulk import containers
+from slm_platform.ingest.bulk.records import DEFAULT_LIMITS
 from slm_platform.ingest.encodings import bom_codec, cell_text, guess_encoding
-from slm_platform.ingest.errors import DatasetError
+from slm_platform.ingest.errors import DatasetError, DocumentError
 from slm_platform.ingest.records import AnnotatedText, LabelledText, ParsedDataset, Span
 
 _SPLIT_NAMES = {"train": "train", "validation": "validation", "val": "validation",
@@ -31,6 +33,7 @@ _OTHER_BINARIES = {
     b"PK\x03\x04": "a ZIP archive, not an Excel .xlsx workbook or a text file",
     b"\xd0\xcf\x11\xe0": "an old Excel .xls workbook; save it as .xlsx or as CSV UTF-8",
 }
+_TOO_DEEP = "JSON nested too deeply to read (arrays or objects inside each other)"
 _JSON_KINDS = {list: "a list", dict: "an object", str: "a string", int: "a number",
                float: "a number", bool: "true/false", type(None): "null"}
 
@@ -45,16 +48,21 @@ def detect_format(data: bytes) -> str:
 def decode_text(data: bytes, *, filename: str) -> tuple[str, str]:
     """Return (text, encoding) for UTF-8 ("utf-8"), UTF-8 with BOM ("utf-8-sig") or UTF-16 with
     BOM ("utf-16"); anything else raises a DatasetError naming the line of the first bad byte
-    and the likely encoding."""
+    and the likely encoding, and so does a NUL character (binary data, never text)."""
     codec = bom_codec(data)
     try:
-        return data.decode(codec), codec
+        text = data.decode(codec)
     except UnicodeDecodeError as exc:
         line = data[:exc.start].decode(codec, errors="replace").count("\n") + 1
         guess = guess_encoding(data[max(0, exc.start - 4096):exc.start + 65536])
         looks = f" (looks like {guess})" if guess else ""
         raise DatasetError(f"not UTF-8{looks}; save it as UTF-8", file=filename,
                            row=line) from None
+    if "\x00" in text:  # no database stores it in text, and no text holds it
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise DatasetError("a NUL character, which text never holds: binary data?",
+                           file=filename, row=line)
+    return text, codec
 
 
 def read_classification(data: bytes, *, filename: str, text_column: str = "text",
@@ -118,6 +126,7 @@ class _Source:
 
 def _load(data: bytes, filename: str) -> _Source:
     if _is_xlsx(data):
+        _check_workbook(data, filename)
         # The workbook's parts are XML that Excel writes as UTF-8.
         return _Source(format="xlsx", encoding="utf-8", data=data)
     for signature, what in _OTHER_BINARIES.items():
@@ -125,6 +134,21 @@ def _load(data: bytes, filename: str) -> _Source:
             raise DatasetError(f"this is {what}", file=filename)
     text, encoding = decode_text(data, filename=filename)
     return _Source(format=_text_format(text), encoding=encoding, data=data, text=text)
+
+
+def _check_workbook(data: bytes, filename: str) -> None:
+    """The bulk readers' checks before openpyxl inflates anything: sizes and compression
+    ratios of the parts (a ZIP bomb), and no DTD in any XML part (an entity bomb)."""
+    limits = DEFAULT_LIMITS
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            containers.check_members(archive, file=filename, limits=limits,
+                                     max_member_bytes=limits.max_part_bytes)
+            containers.check_xml_parts(archive, file=filename)
+    except DocumentError as exc:
+        part = f"{exc.location}: " if exc.location else ""
+        raise DatasetError(f"not a readable Excel workbook ({part}{exc.message})",
+                           file=filename) from None
 
 
 def _is_xlsx(data: bytes) -> bool:
@@ -149,7 +173,7 @@ def _text_format(text: str) -> str:
 def _is_json_object(line: str) -> bool:
     try:
         return isinstance(json.loads(line), dict)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than json can read
         return False
 
 
@@ -271,6 +295,8 @@ def _json_object(line: str, *, file: str, row: int) -> dict:
     except json.JSONDecodeError as exc:
         raise DatasetError(f"not valid JSON: {exc.msg} at character {exc.colno}", file=file,
                            row=row) from None
+    except RecursionError:
+        raise DatasetError(_TOO_DEEP, file=file, row=row) from None
     if not isinstance(value, dict):
         raise DatasetError(f"expected a JSON object, got {_JSON_KINDS[type(value)]}", file=file,
                            row=row)

@@ -20,7 +20,6 @@ interleave their writes. The run that claimed last reads on; the older one finds
 gone at its next write, which is rolled back, and stops.
 """
 
-import itertools
 import json
 import logging
 import uuid
@@ -33,6 +32,7 @@ from django.utils import timezone
 
 from slm_platform.core.task_selectors import task_resolve
 from slm_platform.ingest.bulk import DocumentError, SourceFile, iter_items
+from slm_platform.ingest.bulk.records import segments
 from slm_platform.jobs.limits import limits_from_settings
 from slm_platform.jobs.models import (
     JOB_FINISHED,
@@ -53,13 +53,6 @@ class JobCancelled(Exception):
 
 class ParseSuperseded(Exception):
     """A later run of the job's parse task claimed it: this run stops and writes nothing more."""
-
-
-def batched(iterable, size: int):
-    """itertools.batched (Python 3.12) for 3.11: tuples of `size`, the last one shorter."""
-    iterator = iter(iterable)
-    while batch := tuple(itertools.islice(iterator, size)):
-        yield batch
 
 
 def job_fail(*, job_id: int, message: str) -> None:
@@ -137,7 +130,8 @@ def _file_ingest(job: Job, job_file: JobFile, token: str, *, dispatch: bool) -> 
     try:
         items = iter_items(source, text_column=job_file.text_column or None, unit=job.unit,
                            limits=limits)
-        for segment in batched(items, job.chunk_size):
+        for segment in segments(items, most=job.chunk_size,
+                                most_bytes=settings.JOB_SEGMENT_MAX_BYTES):
             if len(segment) > room:
                 raise DocumentError(f"the job's limit of {settings.JOB_MAX_ITEMS:,} items "
                                     "is reached", file=job_file.name,

@@ -142,6 +142,7 @@ class DecodeStats:
     first_token_seconds: float = 0.0
     decode_seconds: float = 0.0
     stop: str = ""  # "end" (the model ended its turn), "length", or "caller"
+    compiled: bool = False  # decoded by the compiled step (decode_compiled)
 
     @property
     def tokens_per_second(self) -> float:
@@ -153,7 +154,8 @@ class CausalLM:
     """A chat model loaded from a prepared directory. Not thread-safe: one generation at a
     time per instance (a worker process runs one task at a time)."""
 
-    def __init__(self, path: Path, *, device: str | None = None) -> None:
+    def __init__(self, path: Path, *, device: str | None = None,
+                 compile_cache_tokens: int = 0) -> None:
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
         from slm_platform.ml.runtime import best_device, cpu_fast_bf16
@@ -173,6 +175,15 @@ class CausalLM:
         self.stop_ids = {i for i in (self.tokenizer.convert_tokens_to_ids(IM_END),
                                      self.tokenizer.eos_token_id) if i is not None}
         self.max_positions = getattr(self.model.config, "max_position_embeddings", 2048)
+        self._token_index = None
+        # The decoding step compiled in the background where int8 decoding runs (a CPU with
+        # hardware bf16), for prompts and replies within compile_cache_tokens (0: never).
+        self.compiled_decode = None
+        if compile_cache_tokens > 0 and self.int8_decode:
+            from slm_platform.ml.decode_compiled import CompiledDecode
+
+            self.compiled_decode = CompiledDecode(self.model, max_cache_len=compile_cache_tokens)
+            self.compiled_decode.start()
         logger.info("chat model loaded from %s on %s in %.1f s (%s, int8 decode: %s)", path,
                     self.device, time.perf_counter() - started, self.dtype, self.int8_decode)
 
@@ -199,16 +210,26 @@ class CausalLM:
         budget = max(0, min(max_new_tokens, self.max_positions - ids.shape[1]))
         ids = ids.to(self.device)
         stats.prompt_tokens = ids.shape[1]
-        cache = DynamicCache()
+        compiled = self.compiled_decode
+        if compiled is not None and compiled.ready and compiled.fits(ids.shape[1], budget) \
+                and compiled.lock.acquire(blocking=False):
+            stats.compiled = True
+        else:
+            compiled, cache = None, DynamicCache()
         generated: list[int] = []
         shown = ""
         started = time.perf_counter()
         stats.stop = "length"
         try:
             for step in range(budget):
-                out = self.model(input_ids=ids, past_key_values=cache, use_cache=True,
-                                 logits_to_keep=1)
-                token = int(out.logits[0, -1].argmax())
+                if compiled is None:
+                    out = self.model(input_ids=ids, past_key_values=cache, use_cache=True,
+                                     logits_to_keep=1)
+                    token = int(out.logits[0, -1].argmax())
+                elif step == 0:
+                    token = int(compiled.prefill(ids))
+                else:  # the previous token sits right after the prompt's and earlier ones
+                    token = int(compiled.step(ids, stats.prompt_tokens + step - 1))
                 if step == 0:
                     stats.first_token_seconds = time.perf_counter() - started
                     decode_started = time.perf_counter()
@@ -227,6 +248,69 @@ class CausalLM:
         except GeneratorExit:
             stats.stop = "caller"
             raise
+        finally:
+            if compiled is not None:
+                compiled.lock.release()
+
+    def token_index(self):
+        """The vocabulary as text for constrained decoding (json_grammar), built on first use
+        (about a second)."""
+        from slm_platform.ml.json_grammar import TokenIndex
+
+        if self._token_index is None:
+            special = set(self.tokenizer.all_special_ids)
+            self._token_index = TokenIndex([
+                "" if token_id in special else self.tokenizer.decode([token_id])
+                for token_id in range(len(self.tokenizer))])
+        return self._token_index
+
+    @torch.inference_mode()
+    def generate_constrained(self, messages: list[dict], automaton, *, max_new_tokens: int,
+                             stats: DecodeStats | None = None) -> str:
+        """Greedy decoding where each step may only pick a token that keeps the text a prefix
+        the automaton (json_grammar.Automaton) accepts; ends when the text is whole and
+        nothing may follow, or the model ends its turn on a whole text. "" when the budget
+        runs out first."""
+        from transformers import DynamicCache
+
+        stats = stats if stats is not None else DecodeStats()
+        index = self.token_index()
+        ids = self.tokenizer(self.chat_prompt(messages), return_tensors="pt",
+                             add_special_tokens=False).input_ids
+        stats.prompt_tokens = ids.shape[1]
+        budget = max(0, min(max_new_tokens, self.max_positions - ids.shape[1]))
+        cache, states, text = DynamicCache(), automaton.start, ""
+        started = time.perf_counter()
+        stats.stop = "length"
+        while stats.new_tokens < budget:
+            forced = automaton.forced(states)
+            if forced:  # what must come next is written at once: one model call for all of it
+                forced_ids = self.tokenizer(forced, return_tensors="pt",
+                                            add_special_tokens=False).input_ids
+                ids, stats.new_tokens = torch.cat([ids, forced_ids], 1), (
+                    stats.new_tokens + forced_ids.shape[1])
+                text, states = text + forced, automaton.walk(states, forced)
+            if automaton.accepting(states) and not automaton.next_chars(states):
+                stats.stop = "end"
+                break
+            logits = self.model(input_ids=ids.to(self.device), past_key_values=cache,
+                                use_cache=True, logits_to_keep=1).logits[0, -1]
+            options = index.allowed(automaton, states)
+            if automaton.accepting(states):
+                options = options + [(stop, states) for stop in self.stop_ids]
+            if not options:
+                break
+            candidates = torch.tensor([token for token, _ in options], device=logits.device)
+            token, states = options[int(logits[candidates].argmax())]
+            if not stats.first_token_seconds:
+                stats.first_token_seconds = time.perf_counter() - started
+            stats.decode_seconds = time.perf_counter() - started - stats.first_token_seconds
+            if token in self.stop_ids:
+                stats.stop = "end"
+                break
+            text, ids = text + index.texts[token], torch.tensor([[token]])
+            stats.new_tokens += 1
+        return text if automaton.accepting(states) else ""
 
 
 def neutralise(text: str) -> str:

@@ -11,6 +11,7 @@ from celery.exceptions import TimeoutError as CeleryTimeout
 from django.conf import settings
 
 from slm_platform.core.errors import Conflict, ServiceUnavailable, WorkerFailed
+from slm_platform.ml.gate import gate_reasons
 from slm_platform.registry.models import ModelVersion
 
 EVALUATE_TIMEOUT_SECONDS = 120
@@ -96,13 +97,5 @@ def compare(*, candidate: ModelVersion, baseline: ModelVersion) -> Comparison:
 def gate_check(comparison: Comparison, *, max_label_f1_drop: float) -> list[str]:
     """Reasons to refuse activation: a lower macro-F1, or a label's F1 down by more than the
     margin. Empty when the candidate passes."""
-    data = comparison.as_dict()
-    reasons = []
-    macro = data["metrics"].get("macro_f1")
-    if macro and macro["delta"] < 0:
-        reasons.append(f"macro-F1 drops from {macro['baseline']:.4f} to {macro['candidate']:.4f}")
-    for label, row in data["per_label"].items():
-        if row["delta"] < -max_label_f1_drop:
-            reasons.append(f"F1 of {label!r} drops by {-row['delta']:.4f} "
-                           f"(more than {max_label_f1_drop:g})")
-    return reasons
+    return gate_reasons(comparison.candidate_report, comparison.baseline_report,
+                        max_label_f1_drop=max_label_f1_drop)

@@ -1,5 +1,5 @@
-"""API of a task's cascade: the policy (members read, admins write), the threshold suggester
-and the routing statistics."""
+"""API of a task's cascade: the policy (`models.read` reads, `activate` writes), the threshold
+suggester and the routing statistics."""
 
 from datetime import timedelta
 
@@ -10,7 +10,6 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from slm_platform.api.permissions import IsOrganizationAdmin, IsOrganizationMember
 from slm_platform.core.errors import NotFound, ValidationFailed
 from slm_platform.routing import services
 from slm_platform.routing.selectors import cascade_policy_get, policy_payload, routing_stats
@@ -20,10 +19,7 @@ MAX_WINDOW_DAYS = 365
 
 
 class CascadePolicyApi(APIView):
-    def get_permissions(self):
-        if self.request.method in ("GET", "HEAD", "OPTIONS"):
-            return [IsOrganizationMember()]
-        return [IsOrganizationAdmin()]
+    capability = {"GET": "models.read", "PUT": "activate", "DELETE": "activate"}
 
     @extend_schema(responses=OpenApiTypes.OBJECT, summary="The task's cascade policy")
     def get(self, request, slug: str):
@@ -58,6 +54,8 @@ def _int_param(request, name: str) -> int | None:
 
 
 class CascadeSuggestApi(APIView):
+    capability = "models.read"
+
     @extend_schema(
         parameters=[
             OpenApiParameter("target_accuracy", str, description="0-1, or \"large\" (the "
@@ -78,6 +76,8 @@ class CascadeSuggestApi(APIView):
 
 
 class CascadeStatsApi(APIView):
+    capability = "models.read"
+
     @extend_schema(parameters=[OpenApiParameter("days", int, description="Window: the last "
                                                 "this many days (default 7, at most 365)")],
                    responses=OpenApiTypes.OBJECT,

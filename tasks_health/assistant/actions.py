@@ -10,6 +10,7 @@ from django.utils import timezone
 from slm_platform.chat.actions import ActionResult, ActionSpec, SlotSpec
 from tasks_health.appointments import appointment_request_create
 from tasks_health.assistant.dates import (
+    date_mentioned,
     day_current,
     day_describe,
     day_first,
@@ -34,13 +35,23 @@ def _future(find: Callable[[str, date], date | None]) -> Callable[[str], str | N
     return extract
 
 
+def _date_written(text: str, value: object) -> bool:
+    """A date the model read is kept when the patient's message names that day."""
+    try:
+        day = date.fromisoformat(str(value))
+    except ValueError:  # "2026-02-31" passes the pattern
+        return False
+    return date_mentioned(text, day, timezone.localdate())
+
+
 def _day(value: str) -> str:
     return day_describe(date.fromisoformat(value))
 
 
 def _date_slot(name: str, question: str, find, answer=day_first) -> SlotSpec:
     return SlotSpec(name=name, label="day", question=question, schema=_DATE_SCHEMA,
-                    extract=_future(find), answer=_future(answer), describe=_day)
+                    extract=_future(find), answer=_future(answer), describe=_day,
+                    evidence=_date_written)
 
 
 PREFERRED_TIME = SlotSpec(

@@ -121,6 +121,51 @@ def time_of_day(text: str) -> str | None:
     return None
 
 
+_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                  "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
+                  "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth")
+
+
+def _day_forms(number: int) -> set[str]:
+    """How a day of the month may be written: "12", "12th", "twelfth", "twenty first"."""
+    forms = {str(number), f"{number:02d}", f"{number}{_suffix(number)}"}
+    tens, units = divmod(number, 10)
+    if number < 20:
+        forms.add(_ORDINAL_WORDS[number - 1])
+    elif units == 0:
+        forms.add("twentieth" if tens == 2 else "thirtieth")
+    else:
+        forms.add(f"{'twenty' if tens == 2 else 'thirty'} {_ORDINAL_WORDS[units - 1]}")
+    return forms
+
+
+def _suffix(number: int) -> str:
+    if 10 <= number % 100 <= 20:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+
+
+def date_mentioned(text: str, day: date, today: date) -> bool:
+    """Whether the text names this day, however loosely worded ("December, on the twelfth",
+    "Fri", "tomorrow"): a date read by a model is kept only when the patient wrote it."""
+    words = re.findall(r"[a-z]+|\d+(?:st|nd|rd|th)?", text.lower().replace("-", " "))
+    phrase = f" {' '.join(words)} "
+    if day < today:
+        return False
+    if day - today <= timedelta(days=2):
+        relative = {0: ("today",), 1: ("tomorrow", "tmrw", "tmr"), 2: ("day after tomorrow",)}
+        if any(f" {word} " in phrase for word in relative[(day - today).days]):
+            return True
+    weekday = f"{day:%A}".lower()
+    if day - today <= timedelta(days=7) and any(
+            word[:3] == weekday[:3] and weekday.startswith(word) for word in words):
+        return True
+    month = f"{day:%B}".lower()
+    month_named = any(len(word) >= 3 and month.startswith(word) for word in words)
+    return month_named and any(f" {form} " in phrase for form in _day_forms(day.day)) and (
+        day - today < timedelta(days=366))
+
+
 def day_describe(day: date) -> str:
     """Tuesday 3 March."""
     return f"{day:%A} {day.day} {day:%B}"

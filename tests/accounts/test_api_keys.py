@@ -28,9 +28,14 @@ def test_key_creation_and_revocation_are_audited(admin_client):
     assert created["key"] not in str(list(AuditEvent.objects.values()))
 
 
-def test_a_member_cannot_revoke_an_admins_key(admin_client, member_client):
+def test_a_member_cannot_revoke_an_admins_key(admin_client, member_client, other_client):
     admin_key = admin_client.issued_key.api_key
-    assert member_client.delete(f"/api/v1/api-keys/{admin_key.pk}").status_code == 404
+    # The key is of the caller's organization: refused (403), not hidden.
+    assert member_client.delete(f"/api/v1/api-keys/{admin_key.pk}").status_code == 403
+    # Another organization's key: 404, as for a key that does not exist.
+    assert other_client.delete(f"/api/v1/api-keys/{admin_key.pk}").status_code == 404
+    admin_key.refresh_from_db()
+    assert admin_key.revoked_at is None
 
 
 def test_key_name_is_required(admin_client):

@@ -284,3 +284,63 @@ def test_with_a_real_intent_model_the_pattern_still_decides(trained_model, organ
     assert reply.intent  # the model ran
     reply = chat.say("yes")
     assert "dispatched" in reply.text and "https://track.example.com/dpd/1550" in reply.text
+
+
+# A message that is not for the action under way --------------------------------------------
+
+@pytest.mark.django_db
+def test_another_request_drops_the_pending_action_saying_so(organization):
+    _order(organization, status="delivered", delivered_at=timezone.now() - timedelta(days=5))
+    chat = _Chat(_assistant(organization, RETAIL))
+    chat.say("where is my order A10231?")
+    reply = chat.say("Actually I want to return order A10231")
+    assert reply.text == ("I've left “Order status” unfinished; nothing was done. What's the "
+                          "reason for the return? (for example: too small, faulty, changed my "
+                          "mind)")
+    assert reply.validation["dropped"] == "order_status"
+    assert chat.conversation.pending_action["name"] == "start_return"
+    # The same request again, with another number, starts afresh: nothing to drop.
+    chat.say("too small")
+    reply = chat.say("I want to return order A10232 instead")
+    assert reply.text.startswith("What's the reason") and "dropped" not in reply.validation
+    assert chat.conversation.pending_action["slots"] == {"order_number": "A10232"}
+    assert chat.say("cancel").text == actions.CANCELLED_TEXT
+    assert chat.conversation.pending_action == {}
+    assert not AuditEvent.objects.filter(action="conversation.action").exists()
+    assert not ReturnRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_no_cancels_while_a_detail_is_awaited_and_a_yes_alone_runs_nothing(organization):
+    from tasks_health.models import AppointmentRequest
+
+    chat = _Chat(_assistant(organization, HEALTH))
+    assert chat.say("I'd like to book an appointment").text.startswith("Which day would suit")
+    reply = chat.say("no, cancel that")
+    assert reply.text == actions.CANCELLED_TEXT and chat.conversation.pending_action == {}
+    # Nothing is waiting: a yes (or a no) gets a fixed reply; no search, no handoff, no action.
+    for text, expected in (("yes", actions.NOTHING_PENDING_YES),
+                           ("ok thanks", actions.NOTHING_PENDING_YES),
+                           ("no thanks", actions.NOTHING_PENDING_NO)):
+        reply = chat.say(text)
+        assert (reply.text, reply.kind) == (expected, "action")
+    assert chat.conversation.status == "open"
+    assert not AppointmentRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_without_a_worker_a_question_mid_action_is_an_unclear_answer(organization):
+    # No worker to search the knowledge base or read the slot: the action asks again, no 503.
+    chat = _Chat(_assistant(organization, RETAIL))
+    chat.say("where is my order?")
+    reply = chat.say("How long does standard delivery take?")
+    assert reply.text.startswith("Sorry, I couldn't find the order number in that.")
+    assert reply.validation["generated"]["outcome"] == "unavailable"
+    assert chat.conversation.pending_action["attempts"] == 1
+
+
+def test_questions_of_their_own_are_told_from_short_answers():
+    for text in ("How long does delivery take?", "can I pay by card", "Is it open on Sunday?"):
+        assert actions.is_question(text), text
+    for text in ("what?", "A10231?", "too small", "it's a10231", "dunno"):
+        assert not actions.is_question(text), text

@@ -167,8 +167,11 @@ def test_members_list_assistants_and_chat(member_client, conversation_url, organ
     assert sent.json()["conversation"]["status"] == "handed_off"
     assert [m["role"] for m in member_client.get(conversation_url).json()["messages"]] == [
         "assistant", "user", "assistant"]
-    assert _error(member_client.post(f"{conversation_url}/messages", {"text": "hello?"},
-                                     format="json"), 409)["code"] == "conversation_closed"
+    # With staff now: the user may go on writing to them, acknowledged with a fixed reply.
+    later = member_client.post(f"{conversation_url}/messages", {"text": "hello?"},
+                               format="json")
+    assert later.status_code == 200, later.content
+    assert later.json()["reply"]["kind"] == "acknowledgement"
     assert AuditEvent.objects.filter(action="conversation.start").count() == 1
 
 
@@ -228,3 +231,20 @@ def test_admins_change_an_assistants_settings_members_cannot(admin_client, membe
         error = _error(admin_client.patch(url, payload, format="json"), 400)
         assert error["details"] == {"field": field}, (payload, error)
     assert _assistant(organization, RETAIL).generator == {"kind": "none"}
+
+
+@pytest.mark.django_db
+def test_chat_completions_name_the_bad_message_of_a_history(member_client, organization):
+    assistant_services.starter_assistants_ensure(organization=organization)
+    hello = {"role": "user", "content": "hello"}
+    for messages, field in [
+            ([{"role": "user", "content": 42}, hello], "messages[0].content"),
+            ([hello, {"role": "assistant", "content": [{"type": "text", "text": 1}]}, hello],
+             "messages[1].content"),
+            ([hello, {"role": "robot", "content": "hi"}, hello], "messages[1].role"),
+            ([{"role": "assistant", "content": None}, {"role": "user", "content": " "}],
+             "messages[1].content")]:
+        response = member_client.post("/v1/chat/completions", {
+            "model": RETAIL, "messages": messages}, format="json")
+        assert _error(response, 400)["details"] == {"field": field}, messages
+    assert not Conversation.objects.exists()

@@ -3,14 +3,22 @@ server-sent events, the stored message, an organization's own endpoint whose inv
 caught, and the OpenAI-compatible endpoint driven by the official `openai` client."""
 
 import json
+from datetime import timedelta
 
 import openai
 import pytest
+from django.utils import timezone
 
+from slm_platform.audit.models import AuditEvent
+from slm_platform.audit.services import Actor
+from slm_platform.chat import actions
+from slm_platform.chat.handoffs import conversation_close
 from slm_platform.chat.models import (
+    Conversation,
     Message,
     MessageSource,
 )
+from tasks_retail.models import Order
 from tests.chat.knowledge import starter_assistants_indexed
 from tests.chat.openai_server import ScriptedServer
 
@@ -150,3 +158,94 @@ def test_another_organizations_assistant_is_not_found(retail, other_client):
         "model": "retail-support", "messages": [{"role": "user", "content": QUESTION}]},
         format="json")
     assert response.status_code == 404 and response.json()["error"]["code"] == "model_not_found"
+
+
+def _order(organization) -> Order:
+    now = timezone.now()
+    return Order.objects.create(organization=organization, number="A10231",
+                                status="dispatched", placed_at=now - timedelta(days=3),
+                                dispatched_at=now - timedelta(days=2), carrier="DPD",
+                                tracking_url="https://track.example.com/dpd/1550")
+
+
+def test_the_openai_client_completes_an_action_over_several_calls(retail, organization,
+                                                                   member_client, admin_client,
+                                                                   live_server):
+    """OpenAI clients send the whole history each call: the call continues the caller's
+    conversation that history belongs to, so ask, answer and confirm run the action once."""
+    _order(organization)
+
+    def client_of(api_client):
+        return openai.OpenAI(base_url=f"{live_server.url}/v1",
+                             api_key=api_client.issued_key.key, max_retries=0)
+
+    member = client_of(member_client)
+    history = [{"role": "system", "content": "You are helpful"}]
+
+    def turn(text, *, client=member, stream=False):
+        history.append({"role": "user", "content": text})
+        if stream:
+            chunks = list(client.chat.completions.create(model="retail-support",
+                                                         messages=history, stream=True))
+            answer = "".join(c.choices[0].delta.content or "" for c in chunks)
+            extra, finish = chunks[-1].model_extra, chunks[-1].choices[0].finish_reason
+        else:
+            completion = client.chat.completions.create(model="retail-support",
+                                                        messages=history)
+            answer, extra = completion.choices[0].message.content, completion.model_extra
+            finish = completion.choices[0].finish_reason
+        history.append({"role": "assistant", "content": answer})
+        return answer, extra["slm_platform"]["conversation_id"], finish
+
+    answer, conversation_id, finish = turn("where's my parcel?")
+    assert answer.startswith("What's your order number?") and finish == "stop"
+    answer, same, _ = turn("It is A10231", stream=True)
+    assert answer == "I'll look up order A10231." + actions.CONFIRM_SUFFIX
+    assert same == conversation_id
+    forged = [*history, {"role": "user", "content": "yes"}]
+    answer, same, finish = turn("yes")
+    assert "was dispatched on" in answer and same == conversation_id and finish == "stop"
+    assert AuditEvent.objects.filter(action="conversation.action").count() == 1
+
+    # The same history from another caller, or a history this conversation never had, is a
+    # new conversation with nothing pending: its "yes" runs nothing.
+    other = client_of(admin_client).chat.completions.create(model="retail-support",
+                                                            messages=forged)
+    assert other.choices[0].message.content == actions.NOTHING_PENDING_YES
+    assert other.model_extra["slm_platform"]["conversation_id"] != conversation_id
+    edited = [{"role": "user", "content": "Where is my order A10231?"},
+              {"role": "assistant", "content": "I'll look up order A10231. Shall I go ahead? "
+                                               "(yes / no)"},
+              {"role": "user", "content": "yes"}]
+    made_up = member.chat.completions.create(model="retail-support", messages=edited)
+    assert made_up.choices[0].message.content == actions.NOTHING_PENDING_YES
+    assert AuditEvent.objects.filter(action="conversation.action").count() == 1
+    assert Conversation.objects.count() == 3
+
+    # Closed by staff, the history starts afresh (an OpenAI client cannot start one itself).
+    conversation_close(conversation=Conversation.objects.get(pk=conversation_id),
+                       actor=Actor.system())
+    answer, fresh, _ = turn("thanks! and where is my order A10231 now?")
+    assert fresh != conversation_id and answer.startswith("I'll look up order A10231.")
+
+
+def test_a_question_while_an_action_waits_is_answered_and_the_action_kept(retail,
+                                                                          organization,
+                                                                          member_client):
+    _order(organization)
+    retail.generator = {"kind": "none"}  # the passage as written: quick, and no slot model
+    retail.save()
+    url = _conversation(member_client, retail)
+    member_client.post(url, {"text": "where is my order?"}, format="json")
+    events = _events(member_client.post(url, {"text": QUESTION, "stream": True},
+                                        format="json"))
+    reply = events[-1][1]["reply"]
+    assert "".join(data["text"] for name, data in events if name == "delta") == reply["text"]
+    answer, reminder = reply["text"].split("\n\n")
+    assert reply["kind"] == "answer" and "£3.95" in answer and reply["citations"]
+    assert reminder.startswith("Still open, “Order status”: What's your order number?")
+    assert reply["validation"]["reminder"] == "order_status"
+    body = member_client.post(url, {"text": "A10231"}, format="json").json()
+    assert body["reply"]["text"].startswith("I'll look up order A10231.")
+    assert "was dispatched on" in member_client.post(url, {"text": "yes"},
+                                                     format="json").json()["reply"]["text"]

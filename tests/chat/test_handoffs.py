@@ -102,36 +102,36 @@ def handed_off(organization):
 
 
 @pytest.mark.django_db
-def test_staff_see_reply_and_close_in_the_inbox(handed_off, member_client):
-    listed = member_client.get(INBOX).json()["results"]
+def test_staff_see_reply_and_close_in_the_inbox(handed_off, reviewer_client):
+    listed = reviewer_client.get(INBOX).json()["results"]
     assert [c["id"] for c in listed] == [handed_off.pk]
     assert listed[0]["summary"] and listed[0]["action_items"][0].startswith("Urgent")
     assert listed[0]["assistant_name"] == "Clinic patient assistant"
     url = f"{INBOX}/{handed_off.pk}"
-    sent = member_client.post(f"{url}/reply", {"text": "Calling you now."}, format="json")
+    sent = reviewer_client.post(f"{url}/reply", {"text": "Calling you now."}, format="json")
     assert sent.status_code == 201, sent.content
     assert sent.json()["role"] == "staff"
-    detail = member_client.get(url).json()
+    detail = reviewer_client.get(url).json()
     assert [m["role"] for m in detail["messages"]] == ["assistant", "user", "assistant",
                                                        "staff"]
-    assert member_client.post(f"{url}/close").json()["status"] == "closed"
-    assert member_client.get(INBOX).json()["results"] == []
-    assert [c["id"] for c in member_client.get(f"{INBOX}?status=closed").json()["results"]] == [
-        handed_off.pk]
-    refused = member_client.post(f"{url}/reply", {"text": "one more"}, format="json")
+    assert reviewer_client.post(f"{url}/close").json()["status"] == "closed"
+    assert reviewer_client.get(INBOX).json()["results"] == []
+    closed = reviewer_client.get(f"{INBOX}?status=closed").json()["results"]
+    assert [c["id"] for c in closed] == [handed_off.pk]
+    refused = reviewer_client.post(f"{url}/reply", {"text": "one more"}, format="json")
     assert refused.status_code == 409
     assert AuditEvent.objects.filter(action__in=["conversation.staff_reply",
                                                  "conversation.close"]).count() == 2
 
 
 @pytest.mark.django_db
-def test_bad_inbox_requests_name_the_field(handed_off, member_client):
+def test_bad_inbox_requests_name_the_field(handed_off, reviewer_client):
     for payload in ({}, {"text": "  "}, {"text": 7}, {"text": "x" * 4001}):
-        response = member_client.post(f"{INBOX}/{handed_off.pk}/reply", payload,
+        response = reviewer_client.post(f"{INBOX}/{handed_off.pk}/reply", payload,
                                       format="json")
         assert response.status_code == 400
         assert response.json()["error"]["details"] == {"field": "text"}
-    response = member_client.get(f"{INBOX}?status=lost")
+    response = reviewer_client.get(f"{INBOX}?status=lost")
     assert response.status_code == 400
     assert response.json()["error"]["details"] == {"field": "status"}
 
@@ -145,3 +145,80 @@ def test_another_organizations_inbox_is_not_reachable(handed_off, other_client):
         assert response.status_code == 404
     handed_off.refresh_from_db()
     assert handed_off.status == "handed_off" and handed_off.messages.count() == 3
+
+
+# The user goes on writing to the person who takes over ---------------------------------------
+
+def _post(client, conversation, text):
+    url = (f"/api/v1/assistants/{conversation.assistant_id}/conversations/{conversation.pk}"
+           f"/messages")
+    return client.post(url, {"text": text}, format="json")
+
+
+@pytest.mark.django_db
+def test_messages_to_staff_are_kept_acknowledged_and_shown_in_the_inbox(handed_off,
+                                                                        member_client,
+                                                                        reviewer_client):
+    sent = _post(member_client, handed_off, "My husband is with me now, he can drive")
+    assert sent.status_code == 200, sent.content
+    reply = sent.json()["reply"]
+    assert (reply["kind"], reply["source"]) == ("acknowledgement", "fixed")
+    assert reply["text"] == assistant_services.WITH_STAFF_REPLY
+    assert sent.json()["conversation"]["status"] == "handed_off"
+    row = reviewer_client.get(INBOX).json()["results"][0]
+    assert row["new_messages"] == 1
+    assert row["last_new_message"] == "My husband is with me now, he can drive"
+    url = f"{INBOX}/{handed_off.pk}"
+    assert reviewer_client.get(url).json()["messages"][-2]["text"] == (
+        "My husband is with me now, he can drive")
+    # Staff answer: nothing new until the user writes again.
+    reviewer_client.post(f"{url}/reply", {"text": "Calling you now."}, format="json")
+    assert reviewer_client.get(url).json()["new_messages"] == 0
+    _post(member_client, handed_off, "ok")  # not a yes to anything: kept for staff
+    assert reviewer_client.get(url).json()["new_messages"] == 1
+    # A red flag still gets the emergency reply, and the conversation goes back on top.
+    before = reviewer_client.get(url).json()["handed_off_at"]
+    emergency = _post(member_client, handed_off,
+                      "crushing pain in my chest spreading down my left arm").json()
+    assert emergency["reply"]["kind"] == "emergency" and "999" in emergency["reply"]["text"]
+    detail = reviewer_client.get(url).json()
+    assert detail["handed_off_at"] > before and detail["action_items"][0].startswith("Urgent")
+    assert AuditEvent.objects.filter(action="conversation.handoff").count() == 2
+
+    # Closed by staff: refused, saying what to do.
+    reviewer_client.post(f"{url}/close")
+    refused = _post(member_client, handed_off, "hello?")
+    assert refused.status_code == 409
+    error = refused.json()["error"]
+    assert error["code"] == "conversation_closed" and "Start a new conversation" in error[
+        "message"]
+    assert handed_off.messages.filter(role="user").count() == 4
+
+
+@pytest.mark.django_db
+def test_a_yes_to_staff_never_runs_the_action_left_pending(organization):
+    assistant_services.starter_assistants_ensure(organization=organization)
+    retail = Assistant.objects.get(organization=organization, slug="retail-support")
+    conversation = assistant_services.conversation_start(assistant=retail,
+                                                         actor=Actor.system())
+    for text in ("where is my order?", "dunno", "still dunno", "what?"):
+        assistant_services.message_reply(conversation=conversation, text=text,
+                                         actor=Actor.system())
+    conversation.refresh_from_db()
+    assert conversation.status == "handed_off" and conversation.pending_action
+    reply = assistant_services.message_reply(conversation=conversation, text="yes",
+                                             actor=Actor.system())
+    assert reply.kind == "acknowledgement"
+    assert not AuditEvent.objects.filter(action="conversation.action").exists()
+
+
+def test_messages_to_staff_are_stored_de_identified(trained_model, organization):
+    assistant_services.starter_assistants_ensure(organization=organization)
+    clinic = Assistant.objects.get(organization=organization, slug="clinic-patient")
+    conversation = _say(clinic, "I can't breathe properly and my lips are going blue")
+    reply = assistant_services.message_reply(
+        conversation=conversation, text="Please call me back on 07700 900123",
+        actor=Actor.system())
+    assert reply.kind == "acknowledgement"
+    stored = conversation.messages.filter(role="user").last().text
+    assert "07700 900123" not in stored and "[PHONE]" in stored, stored

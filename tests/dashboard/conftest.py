@@ -1,5 +1,6 @@
-"""Fixtures of the dashboard's tests: test clients logged in as the organization's admin and
-member, Debian's Chromium, and a browser page logged in as the admin."""
+"""Fixtures of the dashboard's tests: test clients logged in as the organization's admin,
+member (an analyst), reviewer, ML engineer and auditor, Debian's Chromium, and a browser page
+logged in as the admin."""
 
 import pytest
 from django.test import Client
@@ -15,6 +16,27 @@ def admin(admin_membership) -> Client:
 @pytest.fixture
 def member(member_membership) -> Client:
     return logged_in(member_membership)
+
+
+@pytest.fixture
+def reviewer(reviewer_membership) -> Client:
+    return logged_in(reviewer_membership)
+
+
+@pytest.fixture
+def engineer(organization) -> Client:
+    from slm_platform.accounts.services import member_create
+
+    return logged_in(member_create(organization=organization, username="emil",
+                                   password="a-long-test-password", role="ml_engineer"))
+
+
+@pytest.fixture
+def auditor(organization) -> Client:
+    from slm_platform.accounts.services import member_create
+
+    return logged_in(member_create(organization=organization, username="audrey",
+                                   password="a-long-test-password", role="auditor"))
 
 
 @pytest.fixture

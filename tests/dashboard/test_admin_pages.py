@@ -48,29 +48,34 @@ def test_anonymous_visitors_are_sent_to_the_login(client):
     assert not ApiKey.objects.exists()
 
 
-def test_a_member_reads_the_audit_log_and_settings_but_changes_nothing(
+def test_an_analyst_keeps_keys_of_their_own_and_changes_nothing_else(
         member, member_membership, admin_membership, organization):
     admin_key = api_key_create(membership=admin_membership, name="admin-key").api_key
     own_key = api_key_create(membership=member_membership, name="bob-key").api_key
-    assert member.get("/audit/").status_code == 200
+    assert member.get("/audit/").status_code == 403  # the audit log is for auditors
     page = member.get("/settings/").content.decode()
     assert "bob-key" in page and own_key.prefix in page
-    assert "admin-key" not in page  # a member sees only their own keys
-    assert "Create key" not in page and "Add member" not in page
+    assert "admin-key" not in page  # without the keys capability, only their own keys
+    assert "Add member" not in page and "Save webhook" not in page and "Members" not in page
+    assert "Create key" in page
 
     for path, data in [("/settings/members/add", {"username": "eve", "password": PASSWORD,
                                                   "role": "admin"}),
                        (f"/settings/members/{member_membership.pk}/role", {"role": "admin"}),
-                       ("/settings/keys/create", {"name": "sneaky"}),
                        (f"/settings/keys/{admin_key.pk}/revoke", {}),
-                       (f"/settings/keys/{own_key.pk}/revoke", {}),
                        ("/settings/webhook", {"url": "http://127.0.0.1/hook"}),
                        ("/settings/webhook/rotate", {})]:
         assert member.post(path, data).status_code == 403, path
+    # A key of their own, never with more than their role.
+    response = member.post("/settings/keys/create", {"name": "sneaky", "role": "admin"})
+    assert response.status_code == 400 and 'id="id_role_error"' in response.content.decode()
+    assert member.post("/settings/keys/create", {"name": "laptop"}).status_code == 302
+    assert ApiKey.objects.get(name="laptop").role == "analyst"
+    assert member.post(f"/settings/keys/{own_key.pk}/revoke").status_code == 302
     member_membership.refresh_from_db()
-    assert member_membership.role == "member"
+    assert member_membership.role == "analyst"
     assert not Membership.objects.filter(user__username="eve").exists()
-    assert ApiKey.objects.filter(revoked_at__isnull=False).count() == 0
+    assert list(ApiKey.objects.filter(revoked_at__isnull=False)) == [own_key]
     assert not ApiKey.objects.filter(name="sneaky").exists()
     assert not OrganizationWebhook.objects.exists()
 
@@ -81,7 +86,7 @@ def test_another_organizations_objects_are_404_and_its_events_invisible(
     _event(other_organization, "globex.secret-action")
     assert admin.post(f"/settings/keys/{foreign_key.pk}/revoke").status_code == 404
     assert admin.post(f"/settings/members/{other_admin_membership.pk}/role",
-                      {"role": "member"}).status_code == 404
+                      {"role": "analyst"}).status_code == 404
     foreign_key.refresh_from_db()
     other_admin_membership.refresh_from_db()
     assert foreign_key.revoked_at is None and other_admin_membership.role == "admin"
@@ -93,7 +98,7 @@ def test_another_organizations_objects_are_404_and_its_events_invisible(
 
 # Audit log ---------------------------------------------------------------------------------
 
-def test_the_audit_log_filters_by_actor_action_object_and_time(member, organization):
+def test_the_audit_log_filters_by_actor_action_object_and_time(auditor, organization):
     alice = Actor(label="user:alice")
     _event(organization, "api_key.create", actor=alice, object_type="api_key", object_id="3")
     _event(organization, "api_key.revoke", actor=alice, object_type="api_key", object_id="4")
@@ -103,7 +108,7 @@ def test_the_audit_log_filters_by_actor_action_object_and_time(member, organizat
         _event(organization, "job.create", object_type="job", object_id="99")
 
     def actions(query: str) -> set[str]:
-        response = member.get("/audit/" + query)
+        response = auditor.get("/audit/" + query)
         assert response.status_code == 200
         return {event.action for event in response.context["page"].object_list}
 
@@ -116,39 +121,39 @@ def test_the_audit_log_filters_by_actor_action_object_and_time(member, organizat
     assert "job.create" not in actions(f"?since={day}")
     assert "member.create" in actions("")  # the fixtures' own events, newest first
 
-    response = member.get("/audit/?since=2025-02-01T10:00&until=2025-01-01T10:00")
+    response = auditor.get("/audit/?since=2025-02-01T10:00&until=2025-01-01T10:00")
     assert response.status_code == 400
     assert 'id="id_until_error"' in response.content.decode()
-    assert member.get("/audit/?since=yesterday").status_code == 400
+    assert auditor.get("/audit/?since=yesterday").status_code == 400
 
 
-def test_the_audit_log_is_paginated_and_pages_keep_the_filters(member, organization):
+def test_the_audit_log_is_paginated_and_pages_keep_the_filters(auditor, organization):
     for number in range(120):
         _event(organization, "predict", object_id=str(number))
-    response = member.get("/audit/?action=predict")
+    response = auditor.get("/audit/?action=predict")
     page = response.context["page"]
     assert page.paginator.count == 120 and len(page.object_list) == 50
     assert page.object_list[0].object_id == "119"  # newest first
     html = response.content.decode()
     assert 'href="?action=predict&amp;page=2"' in html
     assert 'href="/audit/export.csv?action=predict"' in html
-    last = member.get("/audit/?action=predict&page=3").context["page"]
+    last = auditor.get("/audit/?action=predict&page=3").context["page"]
     assert len(last.object_list) == 20 and last.object_list[-1].object_id == "0"
-    assert member.get("/audit/?action=predict&page=99").context["page"].number == 3
+    assert auditor.get("/audit/?action=predict&page=99").context["page"].number == 3
 
 
-def test_an_empty_audit_log_says_so(member, organization):
-    html = member.get("/audit/?action=nothing.like.this").content.decode()
+def test_an_empty_audit_log_says_so(auditor, organization):
+    html = auditor.get("/audit/?action=nothing.like.this").content.decode()
     assert "No events match these filters" in html and "Export CSV" not in html
 
 
 def test_the_csv_export_streams_the_filtered_events_and_neutralises_formulas(
-        member, organization):
+        auditor, organization):
     _event(organization, "predict", actor=Actor(label="=HYPERLINK(\"http://evil\")"),
            object_id="-2+3", data={"note": "@SUM(A1)"})
     _event(organization, "predict", object_id="-12.5")
     _event(organization, "job.create", object_id="1")
-    response = member.get("/audit/export.csv?action=predict")
+    response = auditor.get("/audit/export.csv?action=predict")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -159,10 +164,10 @@ def test_the_csv_export_streams_the_filtered_events_and_neutralises_formulas(
     assert formula["actor"] == "'=HYPERLINK(\"http://evil\")"
     assert formula["object_id"] == "'-2+3"
     assert formula["data"] == '{"note": "@SUM(A1)"}'  # starts with "{", harmless
-    assert member.get("/audit/export.csv?since=nonsense").status_code == 400
+    assert auditor.get("/audit/export.csv?since=nonsense").status_code == 400
 
 
-def test_the_audit_page_does_not_grow_its_queries_with_the_log(member, organization,
+def test_the_audit_page_does_not_grow_its_queries_with_the_log(auditor, organization,
                                                                  admin_membership):
     key = api_key_create(membership=admin_membership, name="integration").api_key
     counts = []
@@ -171,8 +176,8 @@ def test_the_audit_page_does_not_grow_its_queries_with_the_log(member, organizat
             _event(organization, "predict", actor=Actor.for_api_key(key), object_id=str(number),
                    data={"inputs": 1})
         with CaptureQueriesContext(connection) as queries:
-            assert member.get("/audit/").status_code == 200
-            assert member.get("/audit/?action=predict&page=2").status_code == 200
+            assert auditor.get("/audit/").status_code == 200
+            assert auditor.get("/audit/?action=predict&page=2").status_code == 200
         counts.append(len(queries))
     assert counts[1] == counts[0], counts
 
@@ -216,12 +221,12 @@ def test_an_admin_revokes_a_key_and_it_is_audited(admin, member_membership):
 
 def test_an_admin_adds_a_member_and_errors_stand_next_to_their_field(admin, organization):
     response = admin.post("/settings/members/add",
-                          {"username": "Alice", "password": "short", "role": "member"})
+                          {"username": "Alice", "password": "short", "role": "analyst"})
     assert response.status_code == 400
     html = response.content.decode()
     assert 'id="id_username_error"' in html and "That username is taken." in html
     response = admin.post("/settings/members/add",
-                          {"username": "carol", "password": "password", "role": "member"})
+                          {"username": "carol", "password": "password", "role": "analyst"})
     assert 'id="id_password_error"' in response.content.decode()
     response = admin.post("/settings/members/add",
                           {"username": "carol", "password": PASSWORD, "role": "admin"})
@@ -234,7 +239,7 @@ def test_an_admin_adds_a_member_and_errors_stand_next_to_their_field(admin, orga
 
 
 def test_the_last_admin_cannot_demote_themselves(admin, admin_membership, organization):
-    response = admin.post(f"/settings/members/{admin_membership.pk}/role", {"role": "member"})
+    response = admin.post(f"/settings/members/{admin_membership.pk}/role", {"role": "analyst"})
     assert response.status_code == 409
     html = response.content.decode()
     assert f'id="role-{admin_membership.pk}_error"' in html and "last admin" in html
@@ -246,15 +251,15 @@ def test_the_last_admin_cannot_demote_themselves(admin, admin_membership, organi
     # With a second admin, the first may step down, and the change is audited.
     second = member_create(organization=organization, username="dave", password=PASSWORD,
                            role="admin")
-    response = admin.post(f"/settings/members/{admin_membership.pk}/role", {"role": "member"})
+    response = admin.post(f"/settings/members/{admin_membership.pk}/role", {"role": "analyst"})
     assert response.status_code == 302
     admin_membership.refresh_from_db()
-    assert admin_membership.role == "member"
+    assert admin_membership.role == "analyst"
     event = AuditEvent.objects.get(action="member.role_change")
-    assert event.data == {"username": "alice", "from": "admin", "to": "member"}
-    # ...and, a member now, can change roles no more.
+    assert event.data == {"username": "alice", "from": "admin", "to": "analyst"}
+    # ...and, an analyst now, can change roles no more.
     assert admin.post(f"/settings/members/{second.pk}/role",
-                      {"role": "member"}).status_code == 403
+                      {"role": "analyst"}).status_code == 403
 
 
 def test_the_webhook_url_is_validated_and_the_secret_shown_once(admin, organization, settings):

@@ -140,12 +140,21 @@ def test_an_emergency_streams_the_fixed_reply_and_hands_over(member, organizatio
     assert 'class="handoff-banner urgent"' in message["html"]
     assert "Urgent · Handed to staff" in message["html"] and "Fixed reply" in message["html"]
 
-    # The conversation is with staff now: another message is refused before any event.
+    # The conversation is with staff now: the user may go on writing to them.
+    later = _events(member.post(url, {"text": "hello?"}))
+    assert later[-1][1]["reply"]["kind"] == "acknowledgement"
+    assert later[0][1]["text"] == assistant_services.WITH_STAFF_REPLY
+    html = member.get(f"/chat/{clinic.pk}/?conversation={conversation.pk}").content.decode()
+    assert "Urgent · Handed to staff" in html and "This conversation is with staff now" in html
+    assert "You can keep writing" in html
+    assert not re.search(r"<form class=\"chat-form\"[^>]* hidden>", html)
+    # Closed by staff: refused before any event, and the box is gone.
+    handoffs.conversation_close(conversation=conversation, actor=Actor.system())
     refused = member.post(url, {"text": "hello?"})
     assert refused.status_code == 409 and refused["Content-Type"] == "application/json"
     assert refused.json()["error"]["code"] == "conversation_closed"
     html = member.get(f"/chat/{clinic.pk}/?conversation={conversation.pk}").content.decode()
-    assert "Urgent · Handed to staff" in html and "This conversation is with staff now" in html
+    assert "This conversation is closed" in html
     assert re.search(r"<form class=\"chat-form\"[^>]* hidden>", html)
 
 
@@ -178,7 +187,8 @@ def test_messages_need_the_csrf_token(member_membership, organization):
 
 
 @pytest.mark.django_db
-def test_another_organizations_assistants_and_conversations_are_404(member, organization,
+def test_another_organizations_assistants_and_conversations_are_404(member, reviewer,
+                                                                   organization,
                                                                    other_organization):
     theirs = _assistant(other_organization, name="Globex desk")
     their_conversation = _handed_off(theirs, 1)[0]
@@ -198,11 +208,11 @@ def test_another_organizations_assistants_and_conversations_are_404(member, orga
     their_conversation.refresh_from_db()
     assert their_conversation.status == "handed_off"
     assert not Message.objects.exists()
-    assert "Globex desk" not in member.get("/chat/inbox/").content.decode()
+    assert "Globex desk" not in reviewer.get("/chat/inbox/").content.decode()
 
 
 @pytest.mark.django_db
-def test_the_inbox_lists_handed_over_conversations_newest_first(member, organization,
+def test_the_inbox_lists_handed_over_conversations_newest_first(reviewer, organization,
                                                                 django_assert_max_num_queries):
     assistant = _assistant(organization)
     conversations = _handed_off(assistant, 30)
@@ -212,7 +222,7 @@ def test_the_inbox_lists_handed_over_conversations_newest_first(member, organiza
     urgent.save()
     _handed_off(assistant, 2, status="closed")
     with django_assert_max_num_queries(6):
-        response = member.get("/chat/inbox/")
+        response = reviewer.get("/chat/inbox/")
     html = response.content.decode()
     assert "31 conversations; 1–25 shown." in html and "Page 1 of 2" in html
     ids = [int(found) for found in re.findall(r'href="/chat/inbox/(\d+)/"', html)]
@@ -226,30 +236,30 @@ def test_the_inbox_lists_handed_over_conversations_newest_first(member, organiza
     assert 'aria-current="page">Inbox</a>' in html
 
     with django_assert_max_num_queries(6):
-        second = member.get("/chat/inbox/?status=handed_off&page=2").content.decode()
+        second = reviewer.get("/chat/inbox/?status=handed_off&page=2").content.decode()
     assert [int(found) for found in re.findall(r'href="/chat/inbox/(\d+)/"', second)] == [
         c.pk for c in conversations[24:]]
-    closed = member.get("/chat/inbox/?status=closed").content.decode()
+    closed = reviewer.get("/chat/inbox/?status=closed").content.decode()
     assert len(re.findall(r'href="/chat/inbox/\d+/"', closed)) == 2
     assert "2 conversations." in closed
 
 
 @pytest.mark.django_db
-def test_the_inbox_empty_states(member, organization):
-    assert "Nothing waiting" in member.get("/chat/inbox/").content.decode()
-    assert "No closed conversations yet." in member.get(
+def test_the_inbox_empty_states(reviewer, organization):
+    assert "Nothing waiting" in reviewer.get("/chat/inbox/").content.decode()
+    assert "No closed conversations yet." in reviewer.get(
         "/chat/inbox/?status=closed").content.decode()
     # An unknown status shows the inbox itself.
-    assert "Nothing waiting" in member.get("/chat/inbox/?status=bogus").content.decode()
+    assert "Nothing waiting" in reviewer.get("/chat/inbox/?status=bogus").content.decode()
 
 
 @pytest.mark.django_db
-def test_a_conversation_page_queries_stay_bounded(member, organization,
+def test_a_conversation_page_queries_stay_bounded(reviewer, member, organization,
                                                   django_assert_max_num_queries):
     conversation = _handed_off(_assistant(organization), 1)[0]
     _transcript(conversation, turns=15)
     with django_assert_max_num_queries(6):
-        html = member.get(f"/chat/inbox/{conversation.pk}/").content.decode()
+        html = reviewer.get(f"/chat/inbox/{conversation.pk}/").content.decode()
     assert html.count('class="bubble ') == 31
     with django_assert_max_num_queries(7):
         played = member.get(f"/chat/{conversation.assistant_id}/"
@@ -258,39 +268,39 @@ def test_a_conversation_page_queries_stay_bounded(member, organization,
 
 
 @pytest.mark.django_db
-def test_staff_read_reply_and_close(member, organization):
+def test_staff_read_reply_and_close(reviewer, organization):
     conversation = _handed_off(_assistant(organization), 1)[0]
     _transcript(conversation)
     url = f"/chat/inbox/{conversation.pk}/"
-    html = member.get(url).content.decode()
+    html = reviewer.get(url).content.decode()
     assert "Where is order A00000? <small>(customer's words)</small>" in html
     assert "<h3>Action items</h3>" in html and "References given: A00000." in html
     assert "Delivery › Standard delivery" in html and "Confidence 73%" in html
     assert "From the knowledge base" in html and ">Customer <time" in html
     assert 'data-confirm="Close conversation #' in html
 
-    empty = member.post(f"{url}reply", {"text": "  "})
+    empty = reviewer.post(f"{url}reply", {"text": "  "})
     assert empty.status_code == 400
     field = empty.content.decode().split('<div class="field invalid">', 1)[1]
     assert 'aria-invalid="true" aria-describedby="id_text_error"' in field
     assert 'id="id_text_error">text is required' in field
 
-    sent = member.post(f"{url}reply", {"text": "We have sent it again.\r\nSorry!"},
+    sent = reviewer.post(f"{url}reply", {"text": "We have sent it again.\r\nSorry!"},
                        follow=True)
     assert "Your reply is in the conversation." in sent.content.decode()
     staff = Message.objects.get(role="staff")
     assert staff.text == "We have sent it again.\nSorry!"
     assert '<li class="bubble staff"' in sent.content.decode()
 
-    closed = member.post(f"{url}close", follow=True)
+    closed = reviewer.post(f"{url}close", follow=True)
     assert closed.redirect_chain == [("/chat/inbox/", 302)]
     assert f"Conversation #{conversation.pk} is closed." in closed.content.decode()
     conversation.refresh_from_db()
     assert conversation.status == "closed"
     assert AuditEvent.objects.filter(action="conversation.close").count() == 1
-    page = member.get(url).content.decode()
+    page = reviewer.get(url).content.decode()
     assert "This conversation is closed" in page and "Send reply" not in page
-    late = member.post(f"{url}reply", {"text": "One more thing"})
+    late = reviewer.post(f"{url}reply", {"text": "One more thing"})
     assert late.status_code == 409 and "the conversation is closed" in late.content.decode()
 
 
@@ -360,11 +370,16 @@ def test_an_emergency_goes_to_the_inbox_where_staff_reply_and_close(page, live_s
     page.get_by_label("Your message").press("Enter")
     banner = page.locator(".bubble.assistant .handoff-banner.urgent")
     expect(banner).to_contain_text("Handed to staff", timeout=60_000)
-    expect(page.get_by_label("Your message")).to_be_hidden()
     expect(page.get_by_text("This conversation is with staff now")).to_be_visible()
     conversation = Conversation.objects.get(assistant=clinic)
     assert conversation.status == "handed_off"
     screenshot(page, "chat-emergency")
+    # The box stays: what the user writes now is kept for the person who takes over.
+    page.get_by_label("Your message").fill("My husband is with me now")
+    page.get_by_label("Your message").press("Enter")
+    expect(page.locator(".bubble.assistant").last).to_contain_text(
+        assistant_services.WITH_STAFF_REPLY, timeout=60_000)
+    screenshot(page, "chat-with-staff")
 
     page.get_by_role("link", name="see it in the inbox").click()
     page.wait_for_url(f"{live_server.url}/chat/inbox/{conversation.pk}/")
@@ -373,6 +388,7 @@ def test_an_emergency_goes_to_the_inbox_where_staff_reply_and_close(page, live_s
     expect(row).to_contain_text("Clinic patient assistant")
     expect(row.locator(".badge.urgent")).to_have_text("Urgent")
     expect(row).to_contain_text("Urgent: emergency guidance was given")
+    expect(row.locator(".new-messages")).to_contain_text("1 new message My husband is with me")
     screenshot(page, "inbox")
 
     row.get_by_role("link").click()

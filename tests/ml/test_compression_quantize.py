@@ -149,7 +149,7 @@ def test_static_int8_calibrates_on_a_seeded_sample(compressed, data):
     assert details["calibration_pool"] == len(data.train_texts) + len(data.unlabelled_texts)
     # more rows asked than there are: all of them
     options = options_clean("int8-static", {"calibration_rows": 10_000})
-    assert options == {"calibration_rows": 10_000, "seed": 13}
+    assert options == {"calibration_rows": 10_000, "seed": 13, "qat": False}
 
 
 def test_a_missing_static_engine_is_not_rebuilt_and_torch_serves(compressed, tmp_path):
@@ -182,8 +182,10 @@ def test_bad_options_name_the_field(method, options, field):
 
 def test_options_get_their_defaults():
     assert set(QUANTIZATIONS) <= set(METHODS)
-    assert options_clean("int8-static", {}) == {"calibration_rows": 512, "seed": 13}
-    assert options_clean("int8-dynamic", {}) == {} == options_clean("bf16", {})
+    assert options_clean("int8-static", {}) == {"calibration_rows": 512, "seed": 13,
+                                                "qat": False}
+    assert options_clean("int8-dynamic", {}) == {"qat": False}
+    assert options_clean("bf16", {}) == {}
 
 
 def test_compress_refuses_a_used_output_dir_and_leaves_nothing_when_stopped(source, data,

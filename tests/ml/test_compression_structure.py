@@ -97,7 +97,8 @@ def _assert_servable(artifact: Path, texts: list[str]) -> np.ndarray:
     expected = load_predictor(artifact, device="cpu").logits(texts)
     fast = load_fast_predictor(artifact)
     assert isinstance(fast, OnnxClassifier)
-    np.testing.assert_allclose(fast.logits(texts), expected, atol=1e-4)
+    # The fused ONNX graph's kernels round differently from torch's: 1.4e-4 seen on AVX-512.
+    np.testing.assert_allclose(fast.logits(texts), expected, atol=5e-4)
     assert json.loads((artifact / "labels.json").read_text()) == LABELS
     assert json.loads((artifact / "training_config.json").read_text())["config"][
         "max_length"] == 24

@@ -61,11 +61,14 @@ def test_bad_rows_are_named_by_index_and_field_and_nothing_is_written(admin_clie
 
 @pytest.mark.django_db
 def test_only_admins_load_orders_and_each_organization_sees_its_own(
-        admin_client, member_client, other_client):
+        admin_client, member_client, reviewer_client, other_client):
     assert member_client.post(URL, [_row()], format="json").status_code == 403
+    assert reviewer_client.post(URL, [_row()], format="json").status_code == 403
     assert admin_client.post(URL, [_row()], format="json").status_code == 200
     assert other_client.get(URL).json()["results"] == []
-    assert member_client.get(URL).json()["results"][0]["number"] == "A10231"
+    # Staff look orders up; an analyst's role does not.
+    assert reviewer_client.get(URL).json()["results"][0]["number"] == "A10231"
+    assert member_client.get(URL).status_code == 403
 
 
 def _order(organization, **fields) -> Order:

@@ -25,15 +25,17 @@ What is an item error and what a file error (DocumentError, with `file`, `locati
 `as_details()`; it pickles):
 - Item errors, the item yielded with `error` set: empty text ("empty text"); text over
   `max_item_chars` ("text is 10,000,000 characters; the limit is 20,000", text cut to the
-  limit); a CSV row with more cells than the header; a JSON line that is not an object or lacks
-  the text key; a PDF page with no text when other pages have some.
+  limit); a CSV row with more cells than the header; a JSON line that is not an object, lacks
+  the text key or is nested too deeply to parse; a PDF page with no text when other pages have
+  some.
 - File errors: empty file; binary data; missing text column (lists the columns found); more
   than `max_items` items, or none; a line, CSV record or text paragraph over `max_line_chars`
   (a 10 MB single line is refused naming its line, read no further than the limit); bytes that
   do not decode in the encoding judged from the file's first 64 KiB (a UTF-8 file with Latin-1
-  bytes at row 5000 is refused naming row 5000: the file mixes encodings); damaged or
-  truncated XLSX/DOCX/PDF/ZIP; password protection; a PDF with no text layer on any page;
-  more than `max_pdf_pages` pages.
+  bytes at row 5000 is refused naming row 5000: the file mixes encodings); a NUL character
+  in a text file (binary data; no database stores it in text); damaged or truncated
+  XLSX/DOCX/PDF/ZIP; password protection; a PDF with no text layer on any page; more than
+  `max_pdf_pages` pages; a PDF stream that inflates past the ZIP limits (a compression bomb).
 - ZIP archives: entries with absolute paths, "..", or symbolic links are refused; so are more
   than `max_zip_entries` entries, a declared or actual inflated size over
   `max_decompressed_bytes`, a ratio over `max_compression_ratio` (members over 1 MiB), and

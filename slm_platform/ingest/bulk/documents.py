@@ -18,6 +18,7 @@ import pdfplumber
 from docx.table import Table
 from pdfminer.pdfpage import PDFPage
 
+from slm_platform.ingest.bulk.pdfstreams import StreamTooLarge, bound_inflation
 from slm_platform.ingest.bulk.records import Item, Limits, SourceFile
 from slm_platform.ingest.bulk.sentences import split_sentences
 from slm_platform.ingest.bulk.textfiles import LineReader
@@ -27,6 +28,8 @@ from slm_platform.ingest.errors import DocumentError
 NO_TEXT_LAYER = ("no text layer on any page; scanned PDFs need OCR, which the platform does "
                  "not do")
 _PARAGRAPH_GAP = 0.6  # a gap between lines wider than this share of a line's height
+
+bound_inflation()
 
 
 def check(path, *, kind: str, file: str, limits: Limits) -> None:
@@ -83,6 +86,9 @@ def _open_pdf(path, *, file: str, limits: Limits) -> pdfplumber.PDF:
 
 def _pdf_error(exc: Exception, *, file: str, page: int | None = None) -> DocumentError:
     location = f"page {page}" if page else None
+    too_large = _stream_too_large(exc)
+    if too_large is not None:
+        return DocumentError(str(too_large), file=file, location=location)
     # pdfplumber wraps pdfminer's errors, so the kind is in the text, not the class.
     described = f"{type(exc).__name__} {exc!r}".lower()
     if "password" in described or "encrypt" in described:
@@ -90,6 +96,13 @@ def _pdf_error(exc: Exception, *, file: str, page: int | None = None) -> Documen
                              location=location)
     return DocumentError(f"not a readable PDF ({type(exc).__name__}: {exc})", file=file,
                          location=location)
+
+
+def _stream_too_large(exc: BaseException | None) -> StreamTooLarge | None:
+    """The StreamTooLarge behind `exc`, which pdfplumber wraps in exceptions of its own."""
+    while exc is not None and not isinstance(exc, StreamTooLarge):
+        exc = exc.__context__
+    return exc
 
 
 def _pdf_pages(pdf: pdfplumber.PDF, *, file: str) -> Iterator[tuple[int, list[list[str]]]]:
@@ -100,8 +113,8 @@ def _pdf_pages(pdf: pdfplumber.PDF, *, file: str) -> Iterator[tuple[int, list[li
             lines = page.extract_text_lines(return_chars=False)
             page.close()  # pdfplumber caches a page's objects until told otherwise
             yield number, _pdf_paragraphs(lines)
-    except Exception as exc:
-        raise _pdf_error(exc, file=file, page=number + 1) from None
+    except Exception as exc:  # pdf.pages lists every page at once: a page's reading failed
+        raise _pdf_error(exc, file=file, page=max(number, 1)) from None
 
 
 def _pdf_paragraphs(lines: list[dict]) -> list[list[str]]:

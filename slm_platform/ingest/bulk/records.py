@@ -64,3 +64,31 @@ class Item:
     text: str
     fields: dict[str, str] | None = None
     error: str | None = None
+
+
+# A segment's default bound in bytes (settings.JOB_SEGMENT_MAX_BYTES).
+SEGMENT_MAX_BYTES = 16 * 1024 * 1024
+# What a stored item costs in memory beyond its characters: a string object per field and
+# its dict slot. Counted so that a table of thousands of short columns is bounded too.
+FIELD_OVERHEAD_BYTES = 100
+
+
+def item_bytes(item) -> int:
+    fields = item.fields or {}
+    return len(item.text) + sum(len(key) + len(value) + FIELD_OVERHEAD_BYTES
+                                for key, value in fields.items())
+
+
+def segments(items, *, most: int, most_bytes: int):
+    """Tuples of at most `most` items and about `most_bytes` (item_bytes; a segment holds at
+    least one item), so that a segment of very wide rows is as bounded as one of short rows."""
+    iterator = iter(items)
+    segment, size = [], 0
+    for item in iterator:
+        segment.append(item)
+        size += item_bytes(item)
+        if len(segment) >= most or size >= most_bytes:
+            yield tuple(segment)
+            segment, size = [], 0
+    if segment:
+        yield tuple(segment)

@@ -173,6 +173,8 @@ def _jsonl_item(file: str, line_number: int, line: str, text_column: str) -> Ite
     except json.JSONDecodeError as exc:
         return Item(**where, text="", fields={},
                     error=f"not valid JSON: {exc.msg} at character {exc.colno}")
+    except RecursionError:
+        return Item(**where, text="", fields={}, error="JSON nested too deeply to read")
     if not isinstance(values, dict):
         return Item(**where, text="", fields={}, error="not a JSON object")
     fields = {key: _json_text(value) for key, value in values.items() if key != text_column}

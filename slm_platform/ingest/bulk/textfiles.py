@@ -101,7 +101,7 @@ def text_shape(text: str) -> tuple[str, str | None]:
 def _is_json_object(line: str) -> bool:
     try:
         return isinstance(json.loads(line), dict)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than json can read
         return False
 
 
@@ -148,6 +148,8 @@ class LineReader:
                 raise self.error(self._too_long())
             if _ESCAPED_BYTE.search(line):
                 raise self.error(self._undecodable(line))
+            if "\x00" in line:  # no database stores it in text, and no text holds it
+                raise self.error("a NUL character, which text never holds: binary data?")
             yield line
 
     def _too_long(self) -> str:

@@ -5,6 +5,8 @@ A method reads a SOURCE artifact directory and writes a NEW one that
 
     int8-dynamic   ONNX Runtime dynamic int8 (weights int8, activations quantized per batch)
     int8-static    ONNX Runtime static int8 (activation ranges calibrated on training texts)
+                   either int8 method optionally followed by quantization-aware fine-tuning,
+                   always or when post-training int8 fails the activation gate (qat.py)
     bf16           weights in bfloat16, served by torch (fast only on CPUs with native bf16)
     distill        a student with fewer layers, started from the source's, trained on its
                    soft targets and the labels (distill.py)

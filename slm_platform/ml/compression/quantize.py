@@ -25,8 +25,10 @@ the rest statically gives dynamic int8's speed (5.1 ms) and agreement (99.1 %, a
 own: the gain is size.
 
 When validation rows are given, the new artifact's temperature is refitted on them (its
-calibration.json) and the details report its validation accuracy and label agreement against
-the source's fp32 engine on the same rows.
+calibration.json) and the details report its validation accuracy, macro-F1 and label agreement
+against the source's fp32 engine on the same rows, and what the activation gate would object
+to there (gate_reasons). Both int8 methods can follow up with quantization-aware fine-tuning
+(options qat...; qat.py).
 """
 
 import json
@@ -39,6 +41,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from slm_platform.ml.compression.options import check_known, integer
+from slm_platform.ml.compression.qat import int8_with_qat, qat_options_clean
+from slm_platform.ml.gate import DEFAULT_MAX_LABEL_F1_DROP
 
 ONNX_DIR = "onnx"  # as onnx_engine names them; imported there with torch
 PRECISION_FILE = "precision.json"
@@ -64,15 +68,14 @@ STATIC_RECIPE = {
 
 
 def int8_dynamic_options_clean(options: dict) -> dict:
-    check_known(options, ())
-    return {}
+    return qat_options_clean(options)
 
 
 def int8_static_options_clean(options: dict) -> dict:
-    check_known(options, ("calibration_rows", "seed"))
+    qat = qat_options_clean(options, known=("calibration_rows", "seed"))
     return {"calibration_rows": integer(options, "calibration_rows", default=CALIBRATION_ROWS,
                                         low=16, high=MAX_CALIBRATION_ROWS),
-            "seed": integer(options, "seed", default=SEED, low=0, high=2**31 - 1)}
+            "seed": integer(options, "seed", default=SEED, low=0, high=2**31 - 1), **qat}
 
 
 def bf16_options_clean(options: dict) -> dict:
@@ -85,51 +88,67 @@ def bf16_options_clean(options: dict) -> dict:
 def int8_dynamic(*, source_dir: Path, output_dir: Path, data, options: dict,
                  on_progress: Callable[[dict], None] | None = None,
                  should_stop: Callable[[], bool] | None = None) -> dict:
-    """onnx_engine's dynamic int8 of the fused graph, as the new artifact's pinned engine."""
+    """onnx_engine's dynamic int8 of the fused graph, as the new artifact's pinned engine
+    (then QAT as the options say)."""
     from slm_platform.ml import onnx_engine
 
-    int8_dynamic_options_clean(options)
-    _copy_source(source_dir, output_dir)
-    _progress(on_progress, "exporting")
-    fp32 = _fp32_graph(source_dir, output_dir)
-    _check_stop(should_stop)
-    _progress(on_progress, "quantizing")
-    with _quantizer_warnings_quiet():
-        engine = onnx_engine.ensure_onnx(output_dir, "int8")
-    _check_stop(should_stop)
-    _progress(on_progress, "checking")
-    check = _onnx_check(output_dir, "int8", data)
-    fp32.unlink()
-    return _pin(output_dir, "int8", engine="onnx", method="int8-dynamic", check=check,
-                engine_file=engine)
+    options = int8_dynamic_options_clean(options)
+    margin = options.get("max_label_f1_drop", DEFAULT_MAX_LABEL_F1_DROP)
+
+    def build(weights_dir: Path, target: Path, reference, on_progress):
+        _copy_source(weights_dir, target)
+        _progress(on_progress, "exporting")
+        fp32 = _fp32_graph(weights_dir, target)
+        _check_stop(should_stop)
+        _progress(on_progress, "quantizing")
+        with _quantizer_warnings_quiet():
+            engine = onnx_engine.ensure_onnx(target, "int8")
+        _check_stop(should_stop)
+        _progress(on_progress, "checking")
+        check, reference = _onnx_check(target, "int8", data, reference, margin)
+        fp32.unlink()
+        return _pin(target, "int8", engine="onnx", method="int8-dynamic", check=check,
+                    engine_file=engine), reference
+
+    return int8_with_qat(build, static=False, source_dir=source_dir, output_dir=output_dir,
+                         data=data, options=options, on_progress=on_progress,
+                         should_stop=should_stop)
 
 
 def int8_static(*, source_dir: Path, output_dir: Path, data, options: dict,
                 on_progress: Callable[[dict], None] | None = None,
                 should_stop: Callable[[], bool] | None = None) -> dict:
     """Static int8 (see STATIC_RECIPE), calibrated on a seeded sample of the training (and
-    unlabelled) texts."""
+    unlabelled) texts (then QAT as the options say, its ranges calibrated on the same rows)."""
     options = int8_static_options_clean(options)
+    margin = options.get("max_label_f1_drop", DEFAULT_MAX_LABEL_F1_DROP)
     pool = list(data.train_texts) + list(data.unlabelled_texts)
     if not pool:
         raise ValueError("train_texts: static int8 calibrates on training texts; none given")
     sample = random.Random(options["seed"]).sample(pool, min(options["calibration_rows"],
                                                              len(pool)))
-    _copy_source(source_dir, output_dir)
-    _progress(on_progress, "exporting")
-    fp32 = _fp32_graph(source_dir, output_dir)
-    _check_stop(should_stop)
-    _progress(on_progress, "calibrating", rows=len(sample))
-    started = time.monotonic()
-    engine = _quantize_static(output_dir, sample)
-    seconds = time.monotonic() - started
-    _check_stop(should_stop)
-    _progress(on_progress, "checking")
-    check = _onnx_check(output_dir, "int8-static", data)
-    fp32.unlink()
-    return _pin(output_dir, "int8-static", engine="onnx", method="int8-static", check=check,
-                engine_file=engine, recipe=STATIC_RECIPE, calibration_rows=len(sample),
-                calibration_pool=len(pool), calibration_seconds=round(seconds, 1))
+
+    def build(weights_dir: Path, target: Path, reference, on_progress):
+        _copy_source(weights_dir, target)
+        _progress(on_progress, "exporting")
+        fp32 = _fp32_graph(weights_dir, target)
+        _check_stop(should_stop)
+        _progress(on_progress, "calibrating", rows=len(sample))
+        started = time.monotonic()
+        engine = _quantize_static(target, sample)
+        seconds = time.monotonic() - started
+        _check_stop(should_stop)
+        _progress(on_progress, "checking")
+        check, reference = _onnx_check(target, "int8-static", data, reference, margin)
+        fp32.unlink()
+        return _pin(target, "int8-static", engine="onnx", method="int8-static", check=check,
+                    engine_file=engine, recipe=STATIC_RECIPE, calibration_rows=len(sample),
+                    calibration_pool=len(pool),
+                    calibration_seconds=round(seconds, 1)), reference
+
+    return int8_with_qat(build, static=True, source_dir=source_dir, output_dir=output_dir,
+                         data=data, options=options, calibration_texts=sample,
+                         on_progress=on_progress, should_stop=should_stop)
 
 
 def bf16(*, source_dir: Path, output_dir: Path, data, options: dict,
@@ -311,27 +330,34 @@ def _fp32_graph(source_dir: Path, output_dir: Path) -> Path:
     return onnx_engine.ensure_onnx(output_dir, "fp32")
 
 
-def _onnx_check(output_dir: Path, precision: str, data) -> dict | None:
+def _onnx_check(output_dir: Path, precision: str, data, reference=None,
+                max_label_f1_drop: float = DEFAULT_MAX_LABEL_F1_DROP) -> tuple[dict | None, object]:
+    """The check of output_dir's `precision` engine against `reference`, the source's
+    validation logits; when None, they are its fp32 graph's (a copy of the source's). Returns
+    the check and the reference logits."""
     from slm_platform.ml.onnx_engine import OnnxClassifier
 
     if not data.validation_texts:
-        return None
-    reference = OnnxClassifier.load(output_dir, precision="fp32")
-    logits = _reference_logits(reference, data)
-    return _check(OnnxClassifier.load(output_dir, precision=precision), logits, output_dir,
-                  data)
+        return None, None
+    if reference is None:
+        reference = _reference_logits(OnnxClassifier.load(output_dir, precision="fp32"), data)
+    return _check(OnnxClassifier.load(output_dir, precision=precision), reference, output_dir,
+                  data, max_label_f1_drop), reference
 
 
 def _reference_logits(classifier, data):
     return classifier.logits(list(data.validation_texts[:MAX_CHECK_ROWS]))
 
 
-def _check(compressed, reference, output_dir: Path, data) -> dict | None:
-    """Validation accuracy of the source (`reference` logits) and of the compressed model,
-    how often their answers agree, and the compressed model's temperature refitted on the
-    same rows (written to its calibration.json)."""
+def _check(compressed, reference, output_dir: Path, data,
+           max_label_f1_drop: float = DEFAULT_MAX_LABEL_F1_DROP) -> dict | None:
+    """Validation accuracy and macro-F1 of the source (`reference` logits) and of the
+    compressed model, how often their answers agree, what the activation gate (at
+    `max_label_f1_drop`) would object to, and the compressed model's temperature refitted on
+    the same rows (written to its calibration.json)."""
     import numpy as np
 
+    from slm_platform.ml.gate import gate_reasons
     from slm_platform.ml.onnx_engine import _decided
 
     if not data.validation_texts:
@@ -346,12 +372,15 @@ def _check(compressed, reference, output_dir: Path, data) -> dict | None:
     report = scheme.report(logits, targets, temperature)
     (Path(output_dir) / CALIBRATION_FILE).write_text(json.dumps(report["calibration"],
                                                                 indent=2))
-    source_accuracy = scheme.report(reference, targets, 1.0)["accuracy"]
+    source = scheme.report(reference, targets, 1.0)
     agreement = np.mean(_decided(scheme, reference) == _decided(scheme, logits))
-    return {"examples": len(texts), "source_accuracy": source_accuracy,
+    return {"examples": len(texts), "source_accuracy": source["accuracy"],
             "accuracy": report["accuracy"],
-            "accuracy_delta_points": round(100 * (report["accuracy"] - source_accuracy), 2),
+            "accuracy_delta_points": round(100 * (report["accuracy"] - source["accuracy"]), 2),
+            "source_macro_f1": source["macro_f1"], "macro_f1": report["macro_f1"],
+            "macro_f1_delta_points": round(100 * (report["macro_f1"] - source["macro_f1"]), 2),
             "label_agreement": round(100 * float(agreement), 2),
+            "gate_reasons": gate_reasons(report, source, max_label_f1_drop=max_label_f1_drop),
             "temperature": temperature}
 
 

@@ -231,13 +231,14 @@ def _targets(source: Source, data, teacher: np.ndarray, temperature: float) -> n
     return np.concatenate([soft_targets(scheme, teacher, temperature), hard, flags], 1)
 
 
-def student_config(source: Source, options: dict, epochs: int) -> TrainConfig:
+def student_config(source: Source, options: dict, epochs: int, **overrides) -> TrainConfig:
     """The source's configuration (max_length, pooling, label scheme, batch size, seed) with the
-    compression's schedule. The head is trained already: it learns at the body's rate."""
+    compression's schedule (and any `overrides`). The head is trained already: it learns at the
+    body's rate."""
     return dataclasses.replace(
         source.config, epochs=epochs, learning_rate=options["learning_rate"], target_steps=0,
         head_lr_multiplier=1.0, layer_lr_decay=1.0, label_smoothing=0.0,
-        train_on_validation=False, patience=max(1, source.config.patience),
+        train_on_validation=False, patience=max(1, source.config.patience), **overrides,
     )
 
 
@@ -246,10 +247,12 @@ ProgressCallback = Callable[[dict], None]
 
 def train_student(student, source: Source, data, *, options: dict, epochs: int,
                   on_progress: ProgressCallback | None = None,
-                  should_stop: Callable[[], bool] | None = None):
+                  should_stop: Callable[[], bool] | None = None,
+                  config_overrides: dict | None = None):
     """Train `student` (a model with the source's labels) on the distillation mix, early
     stopping on validation macro-F1; the best epoch's weights stay in `student`. Returns the
-    configuration it trained with, the TrainResult and a summary for the report."""
+    configuration it trained with (student_config with `config_overrides`), the TrainResult
+    and a summary for the report."""
     from slm_platform.ml.finetune import TrainingCancelled, fit, seed_everything
     from slm_platform.ml.runtime import best_device
     from slm_platform.ml.types import TrainResult
@@ -257,7 +260,7 @@ def train_student(student, source: Source, data, *, options: dict, epochs: int,
     check_data(data)
     started = time.monotonic()
     device = best_device()
-    config = student_config(source, options, epochs)
+    config = student_config(source, options, epochs, **(config_overrides or {}))
     seed_everything(config.seed)
     _progress(on_progress, "labelling with the source")
     texts = list(data.train_texts) + list(data.unlabelled_texts)

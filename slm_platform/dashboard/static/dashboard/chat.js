@@ -1,7 +1,8 @@
 // The chat playground: the message box posts with fetch() and the reply streams in as
 // server-sent events (`delta` text appended to the assistant's bubble, then `message` with the
 // finished bubble as the server renders it, or `error`). Enter sends, Shift+Enter starts a new
-// line. The first message of a new conversation starts it (the page's URL then names it).
+// line. The first message of a new conversation starts it (the page's URL then names it). Handed
+// to staff, the box stays: the user's messages are kept for the person who takes over.
 (() => {
   const form = document.querySelector("[data-chat-form]");
   if (!form) return;
@@ -105,12 +106,14 @@
     template.innerHTML = data.html.trim();
     reply.replaceWith(template.content);
     const conversation = data.conversation;
-    if (conversation.status !== "open") {
-      const closed = document.querySelector("[data-chat-closed]");
-      const link = closed.querySelector("[data-inbox-link]");
-      if (link) link.href = conversation.inbox_url;
+    if (conversation.status === "handed_off") {
+      // A person takes over; the user may go on writing to them.
+      const withStaff = document.querySelector("[data-chat-with-staff]");
+      withStaff.querySelector("[data-inbox-link]").href = conversation.inbox_url;
+      withStaff.hidden = false;
+    } else if (conversation.status === "closed") {
       form.hidden = true;
-      closed.hidden = false;
+      document.querySelector("[data-chat-closed]").hidden = false;
     }
   }
 
