@@ -305,8 +305,15 @@ class MessageCreateApi(APIView):
                 help_text="Reply as server-sent events (also with Accept: text/event-stream): "
                           "`delta` {text} as the answer is written and validated, then "
                           "`message` with this call's JSON body")}),
-        responses={200: inline_serializer("AssistantMessageReply", {
-            "reply": MessageSerializer(), "conversation": ConversationSerializer()})},
+        responses={
+            (200, "application/json"): inline_serializer("AssistantMessageReply", {
+                "reply": MessageSerializer(), "conversation": ConversationSerializer()}),
+            (200, "text/event-stream"): inline_serializer("AssistantMessageEvent", {
+                "event": serializers.ChoiceField(choices=["delta", "message"]),
+                "data": serializers.CharField(
+                    help_text="JSON: {text} for `delta`; for `message` the non-streaming "
+                              "call's body, {reply, conversation}")}),
+        },
         summary="Send the user's message; the reply is an answer from the knowledge base, a "
                 "handoff to a person, or fixed emergency guidance",
     )
