@@ -7,6 +7,8 @@ import json
 import logging
 import time
 
+from django.db import DatabaseError
+
 from slm_platform.accounts.models import ApiKey
 
 logger = logging.getLogger("slm_platform.access")
@@ -20,11 +22,16 @@ class AccessLogMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        try:
+            # Resolving a session's user, or a key's organization, may need the database.
+            if user is None or not user.is_authenticated:
+                return response
             record = access_record(
                 request, response.status_code, elapsed_ms=1000 * (time.perf_counter() - started)
             )
-            logger.info(json.dumps(record), extra={"access": record})
+        except DatabaseError:  # it is away: the response (a 503) says so; no line to write
+            return response
+        logger.info(json.dumps(record), extra={"access": record})
         return response
 
 
