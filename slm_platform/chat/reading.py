@@ -54,10 +54,15 @@ def _decode(path: Path, *, name: str) -> str:
     data = path.read_bytes()
     encoding = detect_encoding(data, complete=True) or "utf-8"
     try:
-        return data.decode(encoding)
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise DocumentError(f"bytes that are not {encoding} text at byte {exc.start:,}",
                             file=name) from None
+    if "\x00" in text:  # PostgreSQL cannot store it, and text holds none: a binary file
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise DocumentError("a NUL byte, which text files do not hold (binary data?)",
+                            file=name, location=f"line {line}")
+    return text
 
 
 def _read_paragraphs(source, *, limits: Limits) -> ChunkedDocument:

@@ -74,6 +74,9 @@ def test_another_organizations_ids_are_not_found(admin_client, other_client, kb_
 
 @pytest.mark.parametrize(("name", "data", "fields", "field", "message"), [
     ("noise.txt", bytes(range(256)) * 16, {}, "file", "binary data"),
+    # A NUL past the first 64 KiB, which content sniffing looks at: found by the reader.
+    ("late-nul.txt", b"Opening hours are 9 to 5.\n" * 3000 + b"Closed\x00 Sundays.\n", {}, "file",
+     "NUL byte"),
     ("empty.md", b"", {}, "file", "empty"),
     ("sheet.json", b'{"a": 1}', {}, "file", "unsupported file type .json"),
     ("faq.csv", b"question,answer\nA?,Yes\nB?,\n", {}, "file", "row 3"),
