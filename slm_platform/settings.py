@@ -352,6 +352,9 @@ SPECTACULAR_SETTINGS = {
     # Several models have a "status" field with its own choices; this one needs a name.
     "ENUM_NAME_OVERRIDES": {
         "ConversationStatusEnum": "slm_platform.chat.models.ConversationStatus",
+        # Two choice sets are fields named "role": a member's or key's, and a chat message's.
+        "RoleEnum": "slm_platform.accounts.roles.Role",
+        "MessageRoleEnum": "slm_platform.chat.models.MessageRole",
     },
     # Every operation's error responses, in the one error shape (slm_platform/api/schema.py)
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
