@@ -146,10 +146,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # The health check drops a connection the database lost (a restart) before a request uses it.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+# A bounded pool of connections per process (the web server sets it: a persistent connection
+# per thread would need threads x processes connections, past PostgreSQL's max_connections
+# under load); 0: a persistent connection per thread, as the workers keep.
+DATABASE_POOL_MAX_SIZE = env.int("DATABASE_POOL_MAX_SIZE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database host that does not answer: requests get 503 after this, not a hang.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
+        "connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    if DATABASE_POOL_MAX_SIZE > 0:
+        # With CONN_HEALTH_CHECKS, Django has the pool check a connection when it hands it out:
+        # one the database dropped (a restart) is replaced.
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": min(2, DATABASE_POOL_MAX_SIZE),
+            "max_size": DATABASE_POOL_MAX_SIZE,
+            # A request waits this long for a free connection, then answers 503.
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=DATABASE_CONNECT_TIMEOUT),
+        }
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them; Django requires 0
+
+# Audit rows written outside a transaction (predict calls) are appended in batches by one
+# thread per process, each caller waiting for its row's commit (audit/group_commit.py).
+AUDIT_GROUP_COMMIT = env.bool("AUDIT_GROUP_COMMIT", default=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -54,6 +54,35 @@ settings.FILE_UPLOAD_TEMP_DIR = settings.JOB_UPLOAD_DIR / "incoming"
 settings.FILE_UPLOAD_TEMP_DIR.mkdir()
 
 
+def _flush_retrying_on_lock_conflicts() -> None:
+    """A transactional test ends with a flush (TRUNCATE of every table), while the worker or the
+    live server may still be finishing the test's last task or request. On PostgreSQL the two can
+    deadlock and the server aborts one of them; when it picks the flush, the next test starts on
+    the previous test's rows. The flush is retried after such a conflict."""
+    from django.core.management.base import CommandError
+    from django.db import DatabaseError
+    from django.test.testcases import TransactionTestCase
+
+    original = TransactionTestCase._fixture_teardown
+    if getattr(original, "retries_lock_conflicts", False):
+        return
+
+    def _fixture_teardown(self):
+        for attempt in range(5):
+            try:
+                return original(self)
+            except CommandError as error:
+                if attempt == 4 or not isinstance(error.__cause__, DatabaseError):
+                    raise
+                time.sleep(0.5 * (attempt + 1))
+
+    _fixture_teardown.retries_lock_conflicts = True
+    TransactionTestCase._fixture_teardown = _fixture_teardown
+
+
+_flush_retrying_on_lock_conflicts()
+
+
 def pytest_unconfigure(config):
     if _EMBEDDED_REDIS is not None:
         _EMBEDDED_REDIS.stop()

@@ -4,13 +4,16 @@ import datetime
 import json
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
 from slm_platform.audit.chain import ChainReport, event_content, row_hash
+from slm_platform.audit.group_commit import GroupWriter
 from slm_platform.audit.models import AuditChainHead, AuditEvent
 from slm_platform.audit.redaction import data_redact
 from slm_platform.audit.selectors import audit_chain_verify, audit_events_for_export
+from slm_platform.core.connections import connection_release_while_waiting
 from slm_platform.core.models import Organization
 
 
@@ -49,13 +52,18 @@ def audit_record(
 
     The chain head's row lock is the last lock this takes (the insert checks no foreign key:
     see AuditEvent.organization), and the caller's transaction holds it until it commits, so
-    a service should write its audit row after its other changes."""
+    a service should write its audit row after its other changes. Called outside any
+    transaction, the row is appended with others by this process's group commit
+    (audit.group_commit, AUDIT_GROUP_COMMIT) and stored when this returns."""
     event = AuditEvent(
         organization=organization, actor_user=actor.user, actor_api_key=actor.api_key,
         actor_label=actor.label, action=action, object_type=object_type,
         object_id="" if object_id is None else str(object_id), outcome=outcome,
         latency_ms=latency_ms, data=data or {},
     )
+    if settings.AUDIT_GROUP_COMMIT and not connection.in_atomic_block:
+        connection_release_while_waiting()
+        return _GROUP_WRITER.write(organization, event)
     with transaction.atomic(savepoint=False):
         head = _head_locked(organization)
         event.created_at = timezone.now()
@@ -65,16 +73,35 @@ def audit_record(
     return event
 
 
-def audit_events_append(*, organization: Organization, events: list[AuditEvent]) -> None:
+def audit_events_append(*, organization: Organization, events: list[AuditEvent],
+                        stamp: bool = False) -> None:
     """Append unsaved events to the organization's chain in list order with one bulk insert,
-    for imports and benchmark fills (a service records its action with audit_record)."""
+    for imports and benchmark fills (a service records its action with audit_record).
+    `stamp`: each event's time is taken once the chain is locked, as audit_record does."""
     with transaction.atomic(savepoint=False):
         head = _head_locked(organization)
         for event in events:
             event.organization = organization
+            if stamp:
+                event.created_at = timezone.now()
             _link(event, head)
         AuditEvent.objects.bulk_create(events, batch_size=1000)
         _head_save(head)
+
+
+def _append_group(rows: list[tuple[Organization, AuditEvent]]) -> None:
+    """The group commit's batch: one transaction, each organization's chain locked once, in
+    organization order (two processes' batches never wait on each other in a cycle)."""
+    by_organization: dict[int, tuple[Organization, list[AuditEvent]]] = {}
+    for organization, event in rows:
+        by_organization.setdefault(organization.pk, (organization, []))[1].append(event)
+    with transaction.atomic():
+        for pk in sorted(by_organization):
+            organization, events = by_organization[pk]
+            audit_events_append(organization=organization, events=events, stamp=True)
+
+
+_GROUP_WRITER = GroupWriter(_append_group)
 
 
 def _head_locked(organization: Organization) -> AuditChainHead:

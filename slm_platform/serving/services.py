@@ -11,6 +11,7 @@ from kombu.exceptions import OperationalError
 
 from slm_platform.audit.services import Actor, audit_record
 from slm_platform.core.catalog import TaskSpec
+from slm_platform.core.connections import connection_release_while_waiting
 from slm_platform.core.errors import (
     ApplicationError,
     Conflict,
@@ -131,6 +132,7 @@ def realtime_call(task_name: str, args: list, *, what: str, timeout: float | Non
     doing)."""
     timeout = timeout or settings.PREDICT_TIMEOUT_SECONDS
     result = realtime_send(task_name, args, expires=timeout)
+    connection_release_while_waiting()
     try:
         return result.get(timeout=timeout)
     except CeleryTimeout as exc:

@@ -114,7 +114,7 @@ def _fit_and_evaluate(run: TrainingRun, workdir: Path, progress: RunProgress):
         metrics["validation"]["in_sample"] = True
     if not entities:
         progress.phase("preparing serving")
-        serving = _serving_prepare(workdir, *parts["validation"])
+        serving = serving_prepare(workdir, *parts["validation"])
         if serving is not None:
             metrics["serving"] = serving
             _log(run, f"serving: {serving['engine']} {serving['precision']} "
@@ -124,7 +124,7 @@ def _fit_and_evaluate(run: TrainingRun, workdir: Path, progress: RunProgress):
     return metrics, split.summary()
 
 
-def _serving_prepare(workdir: Path, texts: list, targets: list) -> dict | None:
+def serving_prepare(workdir: Path, texts: list, targets: list) -> dict | None:
     """Export a fine-tuned classifier to ONNX inside its artifact, and choose the serving
     precision on the validation split (int8 where it keeps accuracy, else fp32): workers then
     load a ready engine instead of exporting on their first request. A classifier that cannot

@@ -105,16 +105,16 @@ def test_int8_serves_only_once_measured_within_the_accuracy_budget(artifact):
 
 
 def test_a_training_run_prepares_serving_on_its_validation_split(artifact, monkeypatch):
-    from slm_platform.training.runner import MIN_PRECISION_EXAMPLES, _serving_prepare
+    from slm_platform.training.runner import MIN_PRECISION_EXAMPLES, serving_prepare
 
     held_out = [(normalise_description(t), y)
                 for t, y in generate_examples(MIN_PRECISION_EXAMPLES, seed=9)]
     texts, targets = [t for t, _ in held_out], [y for _, y in held_out]
     try:
-        few = _serving_prepare(artifact, texts[:50], targets[:50])
+        few = serving_prepare(artifact, texts[:50], targets[:50])
         assert (few["engine"], few["precision"]) == ("onnx", "fp32")
         assert "50 validation examples" in few["reason"]
-        record = _serving_prepare(artifact, texts, targets)
+        record = serving_prepare(artifact, texts, targets)
         assert record["engine"] == "onnx" and record["examples"] == MIN_PRECISION_EXAMPLES
         assert OnnxClassifier.load(artifact).precision == record["precision"]
         assert 0 <= record["label_agreement"] <= 100
@@ -123,7 +123,7 @@ def test_a_training_run_prepares_serving_on_its_validation_split(artifact, monke
             raise OnnxExportError("unsupported graph")
 
         monkeypatch.setattr(onnx_engine, "ensure_onnx", broken)
-        failed = _serving_prepare(artifact, texts, targets)
+        failed = serving_prepare(artifact, texts, targets)
         assert failed["engine"] == "torch" and "OnnxExportError" in failed["reason"]
     finally:
         (artifact / onnx_engine.ONNX_DIR / PRECISION_FILE).unlink(missing_ok=True)
