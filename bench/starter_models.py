@@ -48,8 +48,9 @@ def starter_run(spec, preset: str) -> dict:
     config = starter_train_config(spec=spec, preset=preset)
     data = spec.starter_data()
     train = data.train[: config.get("train_limit") or len(data.train)]
-    name = (f"bench/starter/{spec.slug}/{preset}-"
-            f"{starter_fingerprint(spec=spec, config=config, train=train, test=data.test)}")
+    fingerprint = starter_fingerprint(spec=spec, config=config, train=train, test=data.test,
+                                      validation=data.validation)
+    name = f"bench/starter/{spec.slug}/{preset}-{fingerprint}"
     started = time.monotonic()
     cached = artifact_exists(name=name)
     if not cached:

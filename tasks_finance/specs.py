@@ -16,7 +16,8 @@ from tasks_finance.transaction_category.starter_data import starter_splits
 def _transaction_starter_data() -> StarterData:
     splits = starter_splits()
     slices = {name: splits[name] for name in ("test_seen_merchants", "test_unseen_merchants")}
-    return StarterData(train=splits["train"], test=splits["test"], test_slices=slices)
+    return StarterData(train=splits["train"], test=splits["test"], test_slices=slices,
+                       validation=splits["validation"])
 
 
 TRANSACTION_CATEGORY = TaskSpec(

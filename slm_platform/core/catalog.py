@@ -35,6 +35,11 @@ class StarterData:
     test: list[tuple[str, object]]
     # Named parts of the test set reported on their own, e.g. examples unlike anything in train.
     test_slices: dict[str, list[tuple[str, object]]] = field(default_factory=dict)
+    # Rows for early stopping, calibration and threshold choices, cut as the test is; None: the
+    # starter recipe carves them at random from `train`. A task whose test holds out whole
+    # groups (merchants, say) gives its own: a random carve holds none of them out, and a model
+    # that separates it perfectly leaves those choices nothing to go on.
+    validation: list[tuple[str, object]] | None = None
 
 
 @dataclass(frozen=True)

@@ -55,9 +55,8 @@ def compress_model_version(*, version_id: int) -> None:
 def compression_data(source: ModelVersion):
     """The source's training and validation rows, and unlabelled in-domain texts."""
     from slm_platform.ml.compression import CompressionData
-    from slm_platform.ml.schemes import scheme_for
-    from slm_platform.ml.splitting import stratified_split
     from slm_platform.ml.types import TrainConfig
+    from slm_platform.registry.starter import starter_classifier_split
 
     spec = task_resolve(organization=source.organization_id, slug=source.task_slug)
     config = source.training_config.get("config", {})
@@ -72,20 +71,15 @@ def compression_data(source: ModelVersion):
         validation = records_as_examples([by_row[row] for row in parts["validation"]],
                                          spec=spec, multi_label=multi_label)
     else:
-        # The starter recipe trains on the first train_limit rows and carves its validation
-        # rows from them as train_classifier does (same fraction, same seed).
-        rows = spec.starter_data().train
-        rows = rows[: config.get("train_limit") or len(rows)]
-        texts = [spec.preprocess(text) for text, _ in rows]
-        targets = [label for _, label in rows]
-        scheme = scheme_for(spec.labels, multi_label=multi_label)
+        # The starter recipe trains on the first train_limit rows and validates on the starter
+        # data's own validation rows, or on rows carved from them as train_classifier does.
+        starter = spec.starter_data()
         defaults = TrainConfig()
-        keep, held = stratified_split(
-            texts, [scheme.stratum(y) for y in targets],
+        train, validation = starter_classifier_split(
+            spec=spec, train=starter.train[: config.get("train_limit") or len(starter.train)],
+            validation=starter.validation,
             fraction=config.get("validation_fraction", defaults.validation_fraction),
-            seed=config.get("seed", defaults.seed))
-        train = ([texts[i] for i in keep], [targets[i] for i in keep])
-        validation = ([texts[i] for i in held], [targets[i] for i in held])
+            seed=config.get("seed", defaults.seed), multi_label=multi_label)
     test_texts = set(test_rows(source)[0])
     return CompressionData(train_texts=train[0], train_targets=train[1],
                            validation_texts=validation[0], validation_targets=validation[1],

@@ -55,9 +55,36 @@ def starter_train_config(*, spec: TaskSpec, preset: str) -> dict:
     return config
 
 
-def starter_fingerprint(*, spec: TaskSpec, config: dict, train: list, test: list) -> str:
+def starter_classifier_split(*, spec: TaskSpec, train: list, validation: list | None,
+                             fraction: float, seed: int, multi_label: bool = False
+                             ) -> tuple[tuple[list, list], tuple[list, list]]:
+    """((texts, targets) to fit on, (texts, targets) to validate on), texts preprocessed, as
+    the starter recipe cuts a classifier's rows: the starter data's own validation rows when it
+    has them (StarterData.validation), else a seeded stratified `fraction` of `train`, as the
+    fine-tune would carve it. The training worker, compression of a starter version and the
+    benchmarks all cut it here, so each sees the same rows."""
+    from slm_platform.ml.schemes import scheme_for
+    from slm_platform.ml.splitting import stratified_split
+
+    texts = [spec.preprocess(text) for text, _ in train]
+    targets = [target for _, target in train]
+    if validation is not None:
+        return (texts, targets), ([spec.preprocess(text) for text, _ in validation],
+                                  [target for _, target in validation])
+    scheme = scheme_for(list(spec.labels), multi_label=multi_label)
+    keep, held = stratified_split(texts, [scheme.stratum(y) for y in targets], fraction=fraction,
+                                  seed=seed)
+    return (([texts[i] for i in keep], [targets[i] for i in keep]),
+            ([texts[i] for i in held], [targets[i] for i in held]))
+
+
+def starter_fingerprint(*, spec: TaskSpec, config: dict, train: list, test: list,
+                        validation: list | None = None) -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps({"task": spec.slug, "labels": spec.labels, "config": config},
                              sort_keys=True).encode())
-    digest.update(json.dumps([train, test]).encode())
+    # Validation rows of their own join the digest only where a task has them, so the
+    # fingerprints (and stored artifacts) of the tasks without them stay what they were.
+    digest.update(json.dumps([train, test] if validation is None
+                             else [train, test, validation]).encode())
     return digest.hexdigest()[:16]

@@ -50,7 +50,8 @@ def _train_starter(version: ModelVersion) -> tuple[str, dict]:
     config = version.training_config["config"]
     data = spec.starter_data()
     train = data.train[: config.get("train_limit") or len(data.train)]
-    fingerprint = starter_fingerprint(spec=spec, config=config, train=train, test=data.test)
+    fingerprint = starter_fingerprint(spec=spec, config=config, train=train, test=data.test,
+                                      validation=data.validation)
     name = f"starter/{spec.slug}/{version.training_config['preset']}-{fingerprint}"
     if not artifact_exists(name=name):
         _fit_and_upload(spec=spec, config=config, train=train, data=data, name=name)
@@ -80,12 +81,13 @@ def _fit_and_upload(*, spec: TaskSpec, config: dict, train: list, data: StarterD
                                   if k not in ("train_limit", "backend")})
     fit = _fit_entities if spec.kind == TaskKind.ENTITIES else _fit_classifier
     with tempfile.TemporaryDirectory(prefix="slm-train-") as workdir:
-        result, evaluate = fit(spec, train_config, train, Path(workdir), name,
-                               backend=config.get("backend", "minilm"))
+        result, evaluate, extra = fit(spec, train_config, train, Path(workdir), name,
+                                      backend=config.get("backend", "minilm"),
+                                      validation_rows=data.validation)
         test_report = evaluate(data.test)
         slices = {slice_name: evaluate(rows) for slice_name, rows in data.test_slices.items()}
         write_metrics(Path(workdir), {"test": test_report, "test_slices": slices,
-                                      "training": result.as_dict()})
+                                      "training": result.as_dict()} | extra)
         artifact_upload(local_dir=Path(workdir), name=name)
     headline = test_report.get("accuracy", test_report.get("micro_f1"))
     logger.info("trained %s: held-out %s %.4f", name,
@@ -93,24 +95,35 @@ def _fit_and_upload(*, spec: TaskSpec, config: dict, train: list, data: StarterD
 
 
 def _fit_classifier(spec: TaskSpec, config, train: list, workdir: Path, name: str,
-                    backend: str = "minilm"):
-    """Single- or multi-label (targets are label lists then): the validation split is carved
-    from `train` by the fine-tune itself."""
+                    backend: str = "minilm", validation_rows: list | None = None):
+    """Single- or multi-label (targets are label lists then): the validation split is the
+    starter data's own (`validation_rows`) or a seeded stratified `validation_fraction` of
+    `train`, as the fine-tune would carve it (starter.starter_classifier_split). The artifact
+    is then prepared for serving as a trained version is (ONNX, and int8 where it keeps
+    accuracy on that split), so workers load a ready, fast engine."""
     from slm_platform.ml.classifier import TextClassifier
     from slm_platform.ml.finetune import train_classifier
+    from slm_platform.registry.starter import starter_classifier_split
+    from slm_platform.training.runner import serving_prepare
 
+    fitted, validation = starter_classifier_split(
+        spec=spec, train=train, validation=validation_rows, fraction=config.validation_fraction,
+        seed=config.seed, multi_label=config.multi_label)
     result = train_classifier(
-        [spec.preprocess(text) for text, _ in train], [label for _, label in train],
-        label_set=spec.labels, config=config, output_dir=workdir,
+        *fitted, label_set=spec.labels, config=config, output_dir=workdir, validation=validation,
         on_progress=_log_progress(name),
     )
+    serving = serving_prepare(workdir, *validation)
+    if serving is not None:
+        logger.info("%s serves with %s %s (%s)", name, serving["engine"],
+                    serving["precision"], serving["reason"])
     classifier = TextClassifier.load(workdir)
 
     def evaluate(rows: list) -> dict:
         return classifier.evaluate([spec.preprocess(text) for text, _ in rows],
                                    [label for _, label in rows])
 
-    return result, evaluate
+    return result, evaluate, ({"serving": serving} if serving is not None else {})
 
 
 def entity_validation_split(rows: list, *, seed: int) -> tuple[list, list]:
@@ -124,15 +137,16 @@ def entity_validation_split(rows: list, *, seed: int) -> tuple[list, list]:
 
 
 def _fit_entities(spec: TaskSpec, config, train: list, workdir: Path, name: str,
-                  backend: str = "minilm"):
+                  backend: str = "minilm", validation_rows: list | None = None):
     """Token classification (or spaCy's NER, `backend` "spacy") on (text, [(start, end, type),
-    ...]) rows, texts as they are (spans index the raw text); a seeded tenth of `train` is the
-    validation split."""
+    ...]) rows, texts as they are (spans index the raw text); the validation split is the
+    starter data's own (`validation_rows`) or a seeded tenth of `train`."""
     from slm_platform.ml.artifacts import load_predictor
     from slm_platform.ml.entities import train_token_classifier
     from slm_platform.ml.spacy_ner import train_spacy_ner
 
-    validation, fitted = entity_validation_split(train, seed=config.seed)
+    validation, fitted = ((validation_rows, train) if validation_rows is not None
+                          else entity_validation_split(train, seed=config.seed))
     trainer = train_spacy_ner if backend == "spacy" else train_token_classifier
     result = trainer(
         [text for text, _ in fitted], [spans for _, spans in fitted],
@@ -145,4 +159,4 @@ def _fit_entities(spec: TaskSpec, config, train: list, workdir: Path, name: str,
     def evaluate(rows: list) -> dict:
         return extractor.evaluate([text for text, _ in rows], [spans for _, spans in rows])
 
-    return result, evaluate
+    return result, evaluate, {}

@@ -5,7 +5,12 @@ merchant table with the noise real statements carry (processor prefixes, store n
 locations, card suffixes, reference codes, dates, phone numbers, odd casing, truncation).
 
 About 20% of each category's merchants are reserved as "held-out" so evaluation can measure
-how well a model handles merchants it never saw in training, not just fresh noise.
+how well a model handles merchants it never saw in training, not just fresh noise. A tenth of
+the others are reserved for validation in the same way: the validation split is cut as the test
+is (half fresh rows of training merchants, half rows of merchants training never sees), so early
+stopping, the fitted temperature and a cascade's threshold are chosen on rows like the test's.
+A random carve of the training rows would hold only seen merchants, which any model separates
+perfectly: it tells those choices nothing.
 """
 
 import functools
@@ -26,9 +31,12 @@ from .merchants import (
     PHONE_NUMBERS,
 )
 
-MerchantScope = Literal["all", "seen", "held_out"]
+MerchantScope = Literal["all", "seen", "held_out", "training", "validation"]
 
 HELD_OUT_FRACTION = 0.2
+# Of the merchants not held out (household names excepted), the share kept out of training for
+# the validation split: at least one per category.
+VALIDATION_FRACTION = 0.1
 
 # Bank statements cut descriptions short; the cut never removes the merchant itself.
 _TRUNCATION_LENGTHS = (22, 40)
@@ -56,20 +64,34 @@ def held_out_merchants(category: str) -> tuple[str, ...]:
 
 
 def seen_merchants(category: str) -> tuple[str, ...]:
-    """Merchant entries of a category that training data may use, in table order."""
+    """Merchant entries of a category not held out for the test (training and validation
+    merchants), in table order."""
     reserved = _held_out_set(category)
     return tuple(merchant for merchant in MERCHANTS[category] if merchant not in reserved)
 
 
+def validation_merchants(category: str) -> tuple[str, ...]:
+    """Seen merchant entries of a category reserved for the validation split, in table order."""
+    reserved = _validation_set(category)
+    return tuple(merchant for merchant in MERCHANTS[category] if merchant in reserved)
+
+
+def training_merchants(category: str) -> tuple[str, ...]:
+    """Merchant entries of a category the training rows use, in table order."""
+    reserved = _held_out_set(category) | _validation_set(category)
+    return tuple(merchant for merchant in MERCHANTS[category] if merchant not in reserved)
+
+
+_SCOPES = {"all": lambda category: MERCHANTS[category], "seen": seen_merchants,
+           "held_out": held_out_merchants, "training": training_merchants,
+           "validation": validation_merchants}
+
+
 def merchants_in_scope(category: str, scope: MerchantScope) -> tuple[str, ...]:
     """Merchant entries of a category available to the given scope."""
-    if scope == "all":
-        return MERCHANTS[category]
-    if scope == "seen":
-        return seen_merchants(category)
-    if scope == "held_out":
-        return held_out_merchants(category)
-    raise ValueError(f"unknown merchant scope {scope!r}; use 'all', 'seen' or 'held_out'")
+    if scope not in _SCOPES:
+        raise ValueError(f"unknown merchant scope {scope!r}; use one of {', '.join(_SCOPES)}")
+    return _SCOPES[scope](category)
 
 
 def generate_records(
@@ -87,38 +109,52 @@ def generate_examples(
 ) -> list[tuple[str, str]]:
     """Generate ``n`` (description, category) pairs, roughly n/15 per category.
 
-    ``merchants`` picks the merchant pool: "seen" (training merchants), "held_out"
-    (the reserved ~20%) or "all".
+    ``merchants`` picks the merchant pool: "training", "validation" (a tenth of the seen
+    merchants), "seen" (both), "held_out" (the ~20% reserved for the test) or "all".
     """
     records = generate_records(n, seed=seed, merchants=merchants)
     return [(record.description, record.category) for record in records]
 
 
 def starter_splits(
-    *, seed: int = 13, train_size: int = 3000, test_size: int = 750
+    *, seed: int = 13, train_size: int = 3000, validation_size: int = 300, test_size: int = 750
 ) -> dict[str, list[tuple[str, str]]]:
-    """Build the starter train/test split.
+    """Build the starter train/validation/test splits.
 
-    Train uses seen merchants only. Test is half seen merchants (different seed, so fresh
-    noise) and half held-out merchants; descriptions also present in train are dropped. The two
-    halves are also returned on their own ("test_seen_merchants", "test_unseen_merchants") so
-    a model's figures can be reported for each.
+    Train uses the training merchants only. Test is half training merchants (different seed,
+    so fresh noise) and half held-out merchants; validation is cut the same way, its unseen
+    half from the validation merchants (neither trained on nor tested). Descriptions also
+    present in train are dropped from both. The test halves are also returned on their own
+    ("test_seen_merchants", "test_unseen_merchants") so a model's figures can be reported for
+    each.
     """
-    train = generate_examples(train_size, seed=seed, merchants="seen")
+    train = generate_examples(train_size, seed=seed, merchants="training")
     train_descriptions = {description for description, _ in train}
-    seen_half = test_size // 2
-    # Offset seeds give the test halves noise streams independent of the train stream.
-    halves = {
-        "test_seen_merchants": generate_examples(seen_half, seed=seed + 1, merchants="seen"),
-        "test_unseen_merchants": generate_examples(
-            test_size - seen_half, seed=seed + 2, merchants="held_out"
-        ),
-    }
-    halves = {name: [row for row in rows if row[0] not in train_descriptions]
-              for name, rows in halves.items()}
+    # Offset seeds give the other splits noise streams independent of the train stream.
+    validation = _seen_and_unseen(
+        validation_size, seen_seed=seed + 3, unseen_seed=seed + 4, unseen="validation",
+        exclude=train_descriptions)
+    test_halves = _seen_and_unseen(
+        test_size, seen_seed=seed + 1, unseen_seed=seed + 2, unseen="held_out",
+        exclude=train_descriptions)
+    halves = {"test_seen_merchants": test_halves["seen"],
+              "test_unseen_merchants": test_halves["unseen"]}
     test = halves["test_seen_merchants"] + halves["test_unseen_merchants"]
     random.Random(seed).shuffle(test)
-    return {"train": train, "test": test, **halves}
+    validation_rows = validation["seen"] + validation["unseen"]
+    random.Random(seed + 3).shuffle(validation_rows)
+    return {"train": train, "validation": validation_rows, "test": test, **halves}
+
+
+def _seen_and_unseen(
+    size: int, *, seen_seed: int, unseen_seed: int, unseen: MerchantScope, exclude: set[str]
+) -> dict[str, list[tuple[str, str]]]:
+    """Half of `size` rows of training merchants, half of the `unseen` scope's, without the
+    descriptions in `exclude`."""
+    seen_half = size // 2
+    halves = {"seen": generate_examples(seen_half, seed=seen_seed, merchants="training"),
+              "unseen": generate_examples(size - seen_half, seed=unseen_seed, merchants=unseen)}
+    return {name: [row for row in rows if row[0] not in exclude] for name, rows in halves.items()}
 
 
 @functools.cache
@@ -128,6 +164,15 @@ def _held_out_set(category: str) -> frozenset[str]:
     count = max(1, round(len(pool) * HELD_OUT_FRACTION))
     # A string seed is hashed with SHA-512, so the choice is stable across processes.
     return frozenset(random.Random(f"held-out:{category}").sample(pool, count))
+
+
+@functools.cache
+def _validation_set(category: str) -> frozenset[str]:
+    """Deterministically pick a tenth (at least one) of a category's other merchants, household
+    names excepted, for the validation split."""
+    pool = sorted(set(MERCHANTS[category]) - ALWAYS_SEEN - _held_out_set(category))
+    count = max(1, round(len(pool) * VALIDATION_FRACTION))
+    return frozenset(random.Random(f"validation:{category}").sample(pool, count))
 
 
 def _make_record(rng: random.Random, category: str, scope: MerchantScope) -> SyntheticTransaction:

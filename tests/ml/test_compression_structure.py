@@ -112,19 +112,23 @@ def test_layer_choices():
     assert chosen_layers(6, 1, "spread") == [5]
     assert chosen_layers(6, 3, "first") == [0, 1, 2]
     assert chosen_layers(6, 3, "last") == [3, 4, 5]
+    assert chosen_layers(6, 3, "alternate") == [0, 2, 4]
+    assert chosen_layers(6, 2, "alternate") == [0, 3]
+    assert chosen_layers(12, 4, "alternate") == [0, 3, 6, 9]
     with pytest.raises(ValueError, match="^student_layers"):
         chosen_layers(6, 6, "spread")
 
 
 def test_student_starts_from_the_chosen_teacher_layers_and_serves(teacher, data, tmp_path):
+    """The default choice, "alternate": the bottom layer and every other one above it."""
     output = tmp_path / "student"
     details = compress("distill", source_dir=teacher, output_dir=output, data=data,
                        options={"student_layers": 2, "epochs": 1, **STILL})
-    assert details["initialised_from_layers"] == [1, 3]
+    assert details["initialised_from_layers"] == [0, 2]
     assert _layers(output) == 2
     source, student = _weights(teacher), _weights(output)
     assert not any(".layer.2." in key for key in student)
-    for position, layer in enumerate([1, 3]):
+    for position, layer in enumerate([0, 2]):
         for key, value in source.items():
             if f".layer.{layer}." in key:
                 mine = student[key.replace(f".layer.{layer}.", f".layer.{position}.")]

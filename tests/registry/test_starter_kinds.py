@@ -88,3 +88,29 @@ def test_an_entity_task_whose_backend_is_spacy_trains_spacys_ner(tmp_path):
     assert _metrics(f"t/{tmp_path.name}")["test"]["examples"] == 8
     assert isinstance(load_predictor(artifact_local_dir(name=f"t/{tmp_path.name}")),
                       SpacyExtractor)
+
+
+def test_a_classification_starter_is_prepared_for_serving_on_its_validation_split(tmp_path):
+    """Like a trained version: exported to ONNX inside the artifact, its serving precision
+    chosen on the validation split (a tenth of train) and recorded in the metrics, so the
+    workers load a ready engine (int8 where it keeps accuracy)."""
+    from slm_platform.ml.onnx_engine import selected_precision
+    from slm_platform.registry.storage import artifact_local_dir
+
+    spec = TaskSpec(slug="test.serving", kind=TaskKind.CLASSIFICATION, title="t",
+                    description="d", labels=("debit", "credit"), max_length_tokens=16)
+    config = starter_train_config(spec=spec, preset="tiny") | {"epochs": 1, "train_limit": None}
+    rows = [(f"{'refund from' if i % 2 else 'paid to'} shop {i}", "credit" if i % 2 else "debit")
+            for i in range(2200)]
+    data = StarterData(train=rows[:2100], test=rows[2100:])
+    name = f"t/{tmp_path.name}"
+    _fit_and_upload(spec=spec, config=config, train=data.train, data=data, name=name)
+    metrics = _metrics(name)
+    serving = metrics["serving"]
+    assert serving["engine"] == "onnx" and serving["examples"] == 210
+    assert serving["precision"] in ("int8", "fp32")
+    assert metrics["training"]["validation_examples"] == 210
+    assert metrics["training"]["train_examples"] == 1890
+    local = artifact_local_dir(name=name)
+    assert selected_precision(local) == serving["precision"]
+    assert (local / "onnx" / "model.fp32.onnx").exists()

@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 
 from tasks_finance.transaction_category.labels import CATEGORIES, CATEGORY_DESCRIPTIONS
-from tasks_finance.transaction_category.merchants import MERCHANTS
+from tasks_finance.transaction_category.merchants import ALWAYS_SEEN, MERCHANTS
 from tasks_finance.transaction_category.normalise import normalise_description
 from tasks_finance.transaction_category.starter_data import (
     generate_examples,
@@ -13,6 +13,8 @@ from tasks_finance.transaction_category.starter_data import (
     held_out_merchants,
     seen_merchants,
     starter_splits,
+    training_merchants,
+    validation_merchants,
 )
 
 
@@ -119,6 +121,48 @@ def test_held_out_scope_only_uses_held_out_merchants():
     records = generate_records(750, seed=4, merchants="held_out")
     for record in records:
         assert record.merchant in held_out_merchants(record.category)
+
+
+def test_validation_merchants_are_a_tenth_of_the_seen_ones_and_never_trained_on():
+    for category in CATEGORIES:
+        validation = set(validation_merchants(category))
+        training = set(training_merchants(category))
+        assert validation and not validation & training
+        assert validation | training == set(seen_merchants(category))
+        assert not validation & ALWAYS_SEEN  # household names stay in training
+        assert len(validation) <= max(1, round(0.1 * len(seen_merchants(category))))
+
+
+def test_training_scope_never_uses_validation_or_held_out_merchants():
+    reserved = {merchant for category in CATEGORIES
+                for merchant in validation_merchants(category) + held_out_merchants(category)}
+    records = generate_records(3000, seed=3, merchants="training")
+    assert not {record.merchant for record in records} & reserved
+
+
+def test_validation_is_cut_like_the_test_half_of_it_from_merchants_never_trained_on():
+    """Half fresh rows of training merchants, half rows of the validation merchants: a random
+    carve of train would hold only trained merchants, which a model separates perfectly."""
+    splits = starter_splits()
+    validation = splits["validation"]
+    assert 0.9 * 300 <= len(validation) <= 300
+    train_descriptions = {description for description, _ in splits["train"]}
+    assert not any(description in train_descriptions for description, _ in validation)
+    held = {merchant.lower() for category in CATEGORIES
+            for merchant in validation_merchants(category) if "{" not in merchant}
+    unseen = [description for description, _ in validation
+              if any(merchant in description.lower() for merchant in held)]
+    assert 0.3 * len(validation) <= len(unseen) <= 0.6 * len(validation)
+    assert not any(merchant in description.lower()
+                   for description, _ in splits["train"] for merchant in held)
+
+
+def test_the_unseen_test_half_is_the_held_out_merchants_rows():
+    splits = starter_splits()
+    expected = generate_examples(375, seed=15, merchants="held_out")
+    train_descriptions = {description for description, _ in splits["train"]}
+    assert splits["test_unseen_merchants"] == [
+        row for row in expected if row[0] not in train_descriptions]
 
 
 def test_starter_splits_have_no_exact_train_test_overlap():
