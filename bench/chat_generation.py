@@ -2,7 +2,9 @@
 local chat model from its retrieved passages and validated as the assistants do it
 (chat.answering.answer_generate), then judged as a whole — grounded (every fact of the final
 reply in the passages given) and correct (it holds the expected strings) — with the decoding
-speed the targets are stated in, and the CPU facts those figures depend on.
+speed the targets are stated in, and the CPU facts those figures depend on. Where prompt-lookup
+decoding is on (CHAT_PROMPT_LOOKUP_TOKENS), each reply is also written with it off, just
+before, so that both speeds are measured under the same load (and the replies compared).
 
 Imported by chat_eval.py after django.setup(); it is no script of its own.
 """
@@ -34,7 +36,22 @@ def generator_load():
             f"no chat model in {path}: run `manage.py prepare_chat_model` first, or pass "
             f"--no-generate"
         )
-    return LocalGenerator(CausalLM(path))
+    return StatsKeeping(
+        LocalGenerator(CausalLM(path, prompt_lookup_tokens=settings.CHAT_PROMPT_LOOKUP_TOKENS))
+    )
+
+
+class StatsKeeping:
+    """The local generator, keeping the decoding figures of its last reply (answer_generate
+    reports only some of them)."""
+
+    def __init__(self, generator) -> None:
+        self.generator, self.name, self.model = generator, generator.name, generator.model
+        self.stats = None
+
+    def stream(self, messages: list[dict], *, max_new_tokens: int, stats):
+        self.stats = stats
+        yield from self.generator.stream(messages, max_new_tokens=max_new_tokens, stats=stats)
 
 
 def generation_passages(hits: list[dict]) -> list[dict]:
@@ -91,12 +108,34 @@ def answer_case(generator, assistant_name: str, question: dict, hits: list[dict]
         "first_token_seconds": generated.first_token_seconds,
         "first_sentence_seconds": generated.first_sentence_seconds,
         "tokens_per_second": generated.tokens_per_second,
+        "model_calls": generator.stats.model_calls,
+        "draft_accepted": generator.stats.draft_accepted,
     }
 
 
 def generation_run(generator, assistant_name: str, cases: list[tuple[dict, list]]) -> dict:
-    rows = [answer_case(generator, assistant_name, question, hits) for question, hits in cases]
+    rows = [
+        answer_compared(generator, assistant_name, question, hits) for question, hits in cases
+    ]
     return {**generation_summary(rows), "replies": rows}
+
+
+def answer_compared(generator, assistant_name: str, question: dict, hits: list[dict]) -> dict:
+    """The question answered as configured and, where prompt lookup is on, first with it off:
+    its speed and whether it wrote the same reply (it must: lookup only saves model calls)."""
+    model = generator.model
+    draft_tokens = model.prompt_lookup_tokens
+    if not draft_tokens:
+        return answer_case(generator, assistant_name, question, hits)
+    model.prompt_lookup_tokens = 0
+    try:
+        plain = answer_case(generator, assistant_name, question, hits)
+    finally:
+        model.prompt_lookup_tokens = draft_tokens
+    row = answer_case(generator, assistant_name, question, hits)
+    row["tokens_per_second_lookup_off"] = plain["tokens_per_second"]
+    row["same_as_lookup_off"] = plain["reply"] == row["reply"]
+    return row
 
 
 def _share(rows: list[dict], key: str) -> float | None:
@@ -137,7 +176,33 @@ def generation_summary(rows: list[dict]) -> dict:
             [row["first_sentence_seconds"] for row in generated]
         ),
         "prompt_tokens_median": _median([row["prompt_tokens"] for row in rows]),
+        **lookup_summary(rows),
     }
+
+
+def lookup_summary(rows: list[dict]) -> dict:
+    """Prompt lookup's figures: the share of new tokens that came from accepted drafts, new
+    tokens per decoding call (1.0 without lookup), and where each reply was also written with
+    lookup off, that median speed and how many replies came out the same."""
+    new_tokens = sum(row["new_tokens"] for row in rows)
+    decode_calls = sum(max(row["model_calls"] - 1, 0) for row in rows)
+    decoded = sum(max(row["new_tokens"] - 1, 0) for row in rows)
+    figures = {
+        "draft_accepted_share": (
+            round(sum(row["draft_accepted"] for row in rows) / new_tokens, 3)
+            if new_tokens
+            else None
+        ),
+        "tokens_per_decode_call": round(decoded / decode_calls, 2) if decode_calls else None,
+    }
+    compared = [row for row in rows if "tokens_per_second_lookup_off" in row]
+    if compared:
+        figures["tokens_per_second_median_lookup_off"] = _median(
+            [row["tokens_per_second_lookup_off"] for row in compared if row["tokens_per_second"]]
+        )
+        figures["same_replies_lookup_off"] = sum(row["same_as_lookup_off"] for row in compared)
+        figures["compared_replies"] = len(compared)
+    return figures
 
 
 def cpu_facts(model) -> dict:
@@ -156,6 +221,7 @@ def cpu_facts(model) -> dict:
         "device": model.device,
         "dtype": str(model.dtype).removeprefix("torch."),
         "int8_decode": model.int8_decode,
+        "prompt_lookup_tokens": model.prompt_lookup_tokens,
         "torch": torch.__version__,
     }
 
@@ -287,11 +353,27 @@ def print_generation(name: str, figures: dict) -> None:
         f"median {_seconds(figures['first_sentence_seconds_median'])}; prompt "
         f"{figures['prompt_tokens_median']:.0f} tokens median"
     )
+    print_lookup(figures)
     for row in rows:
         if row["unsupported"]:
             print(f"  UNGROUNDED reply to {row['question']!r}: {row['unsupported']}")
         if not row["correct"]:
             print(f"  incorrect ({row['source']}): {row['question']!r} -> {row['reply'][:160]!r}")
+
+
+def print_lookup(figures: dict) -> None:
+    line = (
+        f"  prompt lookup: {_pct(figures['draft_accepted_share'])} of new tokens from accepted "
+        f"drafts, {figures['tokens_per_decode_call']} new tokens per decoding call"
+    )
+    if "compared_replies" in figures:
+        line += (
+            f"; {figures['tokens_per_second_median']} tokens/s median against "
+            f"{figures['tokens_per_second_median_lookup_off']} with lookup off (each reply "
+            f"timed just before; {figures['same_replies_lookup_off']}/"
+            f"{figures['compared_replies']} replies identical)"
+        )
+    print(line)
 
 
 def _spread(rows: list[dict]) -> list[dict]:
@@ -314,7 +396,8 @@ def print_examples(rows: list[dict]) -> None:
 def print_speed(generator_name: str, facts: dict, decode: dict) -> None:
     print(
         f"generator {generator_name} on {facts['device']}: {facts['dtype']}, int8 decode "
-        f"{'on' if facts['int8_decode'] else 'off'}; CPU capability {facts['cpu_capability']}, "
+        f"{'on' if facts['int8_decode'] else 'off'}, prompt lookup "
+        f"{facts['prompt_lookup_tokens'] or 'off'}; CPU capability {facts['cpu_capability']}, "
         f"hardware bf16 (AVX-512 BF16/AMX) {'yes' if facts['cpu_fast_bf16'] else 'no'}; "
         f"{facts['threads']} generation threads on {facts['cores']} cores; "
         f"torch {facts['torch']}; 1-minute load average {facts['load_average_1min'][0]} "

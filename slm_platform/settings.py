@@ -427,6 +427,12 @@ CHAT_GENERATION_MAX_TOKENS = env.int("CHAT_GENERATION_MAX_TOKENS", default=80)
 # of both cores at the first reply, and it gained 1.43x on an AMX Xeon pinned to 2 cores but
 # only 1.1x on this project's 2-core machine (bench/generator_speed.py). 1024 turns it on.
 CHAT_COMPILED_DECODE_TOKENS = env.int("CHAT_COMPILED_DECODE_TOKENS", default=0)
+# Prompt-lookup decoding (slm_platform/ml/prompt_lookup.py): up to this many tokens copied from
+# earlier in the prompt or reply are checked in one model call, and kept where greedy decoding
+# would have written them anyway, so replies are unchanged. 0 turns it off; at most 15. 3
+# measured best on this project's machine: with int8 decoding a call costs about a third more
+# for 4 tokens than for 1, and more per token beyond (docs/chat-generator.md).
+CHAT_PROMPT_LOOKUP_TOKENS = env.int("CHAT_PROMPT_LOOKUP_TOKENS", default=3)
 CHAT_GENERATION_TIMEOUT_SECONDS = env.float("CHAT_GENERATION_TIMEOUT_SECONDS", default=60.0)
 # An assistant may use an OpenAI-compatible endpoint only on these hosts: none by default, as
 # the conversation and its passages then leave this machine.

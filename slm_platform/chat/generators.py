@@ -167,7 +167,9 @@ def _local_generator() -> LocalGenerator:
             tokens = settings.CHAT_COMPILED_DECODE_TOKENS
             if tokens > 0:
                 inductor_cache(settings.DATA_DIR / "torch-inductor")
-            _local = LocalGenerator(CausalLM(path, compile_cache_tokens=tokens))
+            _local = LocalGenerator(CausalLM(
+                path, compile_cache_tokens=tokens,
+                prompt_lookup_tokens=settings.CHAT_PROMPT_LOOKUP_TOKENS))
         return _local
 
 

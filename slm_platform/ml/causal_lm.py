@@ -20,6 +20,8 @@ import torch
 from torch import nn
 from torch.nn import functional
 
+from slm_platform.ml.prompt_lookup import CHECK_MAX_TOKENS, greedy_calls, row_attention_use
+
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -81,8 +83,13 @@ def _gguf_download(work: Path) -> Path:
 
 
 class PrefillBf16DecodeInt8(nn.Module):
-    """A linear layer that multiplies many tokens (the prompt) with its bf16 weight and one
-    token (a decoding step) with a per-row int8 copy, which halves the bytes read per step."""
+    """A linear layer that multiplies many tokens (the prompt) with its bf16 weight and a few
+    (a decoding step, or a step checking a prompt-lookup draft) with a per-row int8 copy, which
+    halves the bytes read per step. A draft is checked with the same int8 weights as a single
+    step, so that speculative decoding writes exactly what step-by-step decoding writes."""
+
+    # At most this many tokens go through the int8 weights (a draft and the step's token).
+    INT8_MAX_ROWS = CHECK_MAX_TOKENS
 
     def __init__(self, linear: nn.Linear) -> None:
         super().__init__()
@@ -96,9 +103,9 @@ class PrefillBf16DecodeInt8(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         rows = x.shape[:-1].numel()
-        if rows > 1:
+        if rows > self.INT8_MAX_ROWS:
             return functional.linear(x, self.weight, self.bias)
-        out = torch._weight_int8pack_mm(x.reshape(1, -1), self.qweight, self.scales)
+        out = torch._weight_int8pack_mm(x.reshape(rows, -1), self.qweight, self.scales)
         if self.bias is not None:
             out = out + self.bias
         return out.reshape(*x.shape[:-1], -1)
@@ -143,6 +150,9 @@ class DecodeStats:
     decode_seconds: float = 0.0
     stop: str = ""  # "end" (the model ended its turn), "length", or "caller"
     compiled: bool = False  # decoded by the compiled step (decode_compiled)
+    model_calls: int = 0  # the prompt pass included; fewer than new_tokens with prompt lookup
+    drafted: int = 0  # tokens prompt lookup proposed (prompt_lookup.py)
+    draft_accepted: int = 0  # of new_tokens, those that came from an accepted draft
 
     @property
     def tokens_per_second(self) -> float:
@@ -155,7 +165,7 @@ class CausalLM:
     time per instance (a worker process runs one task at a time)."""
 
     def __init__(self, path: Path, *, device: str | None = None,
-                 compile_cache_tokens: int = 0) -> None:
+                 compile_cache_tokens: int = 0, prompt_lookup_tokens: int = 0) -> None:
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
         from slm_platform.ml.runtime import best_device, cpu_fast_bf16
@@ -176,6 +186,10 @@ class CausalLM:
                                      self.tokenizer.eos_token_id) if i is not None}
         self.max_positions = getattr(self.model.config, "max_position_embeddings", 2048)
         self._token_index = None
+        # Draft length of prompt-lookup decoding on the eager path (0: one token per call).
+        self.prompt_lookup_tokens = min(max(0, prompt_lookup_tokens), CHECK_MAX_TOKENS - 1)
+        if self.prompt_lookup_tokens:
+            row_attention_use(self.model)
         # The decoding step compiled in the background where int8 decoding runs (a CPU with
         # hardware bf16), for prompts and replies within compile_cache_tokens (0: never).
         self.compiled_decode = None
@@ -202,8 +216,6 @@ class CausalLM:
                stats: DecodeStats | None = None) -> Iterator[str]:
         """Greedy decoding, yielding text as it becomes whole characters. Stops at the end of
         the assistant's turn or after max_new_tokens; a caller may stop early by closing."""
-        from transformers import DynamicCache
-
         stats = stats if stats is not None else DecodeStats()
         ids = self.tokenizer(self.chat_prompt(messages), return_tensors="pt",
                              add_special_tokens=False).input_ids
@@ -214,43 +226,62 @@ class CausalLM:
         if compiled is not None and compiled.ready and compiled.fits(ids.shape[1], budget) \
                 and compiled.lock.acquire(blocking=False):
             stats.compiled = True
+            calls = self._compiled_calls(compiled, ids, budget)
         else:
-            compiled, cache = None, DynamicCache()
+            compiled, calls = None, greedy_calls(self.model, ids, budget=budget,
+                                                 draft_tokens=self.prompt_lookup_tokens)
         generated: list[int] = []
         shown = ""
         started = time.perf_counter()
         stats.stop = "length"
         try:
-            for step in range(budget):
-                if compiled is None:
-                    out = self.model(input_ids=ids, past_key_values=cache, use_cache=True,
-                                     logits_to_keep=1)
-                    token = int(out.logits[0, -1].argmax())
-                elif step == 0:
-                    token = int(compiled.prefill(ids))
-                else:  # the previous token sits right after the prompt's and earlier ones
-                    token = int(compiled.step(ids, stats.prompt_tokens + step - 1))
-                if step == 0:
+            for tokens, drafted, accepted in calls:
+                if stats.model_calls == 0:
                     stats.first_token_seconds = time.perf_counter() - started
                     decode_started = time.perf_counter()
                 else:
                     stats.decode_seconds = time.perf_counter() - decode_started
-                if token in self.stop_ids:
-                    stats.stop = "end"
-                    break
-                stats.new_tokens += 1
-                generated.append(token)
+                stats.model_calls += 1
+                stats.drafted += drafted
+                written = self._before_stop(tokens)
+                kept = written[:budget - len(generated)]
+                generated += kept
+                stats.new_tokens += len(kept)
+                stats.draft_accepted += min(accepted, len(kept))
                 text = self.tokenizer.decode(generated, skip_special_tokens=True)
                 if not text.endswith("\ufffd") and len(text) > len(shown):
                     yield text[len(shown):]
                     shown = text
-                ids = torch.tensor([[token]], device=self.device)
+                if len(written) < len(tokens):
+                    stats.stop = "end"
+                    break
         except GeneratorExit:
             stats.stop = "caller"
             raise
         finally:
+            calls.close()
             if compiled is not None:
                 compiled.lock.release()
+
+    def _before_stop(self, tokens: list[int]) -> list[int]:
+        """A call's tokens up to the first that ends the turn (a draft may hold one)."""
+        for position, token in enumerate(tokens):
+            if token in self.stop_ids:
+                return tokens[:position]
+        return tokens
+
+    def _compiled_calls(self, compiled, ids: torch.Tensor,
+                        budget: int) -> Iterator[tuple[list[int], int, int]]:
+        """One token per call: the prompt pass, then compiled steps, each previous token sitting
+        right after the prompt's and the earlier ones."""
+        prompt_tokens = ids.shape[1]
+        for step in range(budget):
+            if step == 0:
+                token = int(compiled.prefill(ids))
+            else:
+                token = int(compiled.step(ids, prompt_tokens + step - 1))
+            yield [token], 0, 0
+            ids = torch.tensor([[token]], device=self.device)
 
     def token_index(self):
         """The vocabulary as text for constrained decoding (json_grammar), built on first use
