@@ -23,7 +23,7 @@ embeddings, half its weights, stay).
 "alternate" is the default. It keeps the bottom layer, the one that reads the embeddings (each
 layer above was pretrained on the output of the one below it), and measured far better where
 the test holds texts unlike the training rows. Measured on a GPU (3-layer students, defaults
-otherwise; student minus teacher test accuracy, in points) on finance.transaction-category's
+otherwise; student minus teacher test accuracy, in points) on the transaction-category
 starter data, half of whose test is merchants never trained on (validation cut the same way;
 3,000 training rows; teachers of seeds 13-15): "alternate" +1.2, +3.3, +1.1 (teacher 13),
 -1.9, +1.9 (14), +1.1 (15), mean +1.1; "spread" -1.5, -1.5, -2.9 (13), -1.4 (14), -2.9 (15),
