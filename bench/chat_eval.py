@@ -132,7 +132,9 @@ def intent_train(spec, config: dict, data, name: str) -> float:
     return time.perf_counter() - started
 
 
-def searched(directory: Path, encoder) -> tuple[list[dict], list[list[dict]], list[float], int]:
+def searched(
+    directory: Path, encoder, questions_file: str = "evaluation.jsonl"
+) -> tuple[list[dict], list[list[dict]], list[float], int]:
     """Every question of the set with its best 3 passages (score attached) and search time."""
     import numpy as np
 
@@ -144,7 +146,7 @@ def searched(directory: Path, encoder) -> tuple[list[dict], list[list[dict]], li
     index = VectorIndex(list(range(len(passages))), np.asarray(matrix, dtype=np.float32))
     questions = [
         json.loads(line)
-        for line in (directory / "evaluation.jsonl").read_text().splitlines()
+        for line in (directory / questions_file).read_text().splitlines()
         if line.strip()
     ]
     hits, seconds = [], []
@@ -202,8 +204,13 @@ def red_flag_figures(questions: list[dict]) -> dict:
 
 def handoff_reason(spec, text: str, best_score: float, intent: str, threshold: float) -> str:
     """Why assistant_services._route would not answer from the knowledge base; "" to answer."""
+    from slm_platform.chat.handoff_rules import rule_handoff
+
     if spec.emergency(text) is not None:
         return "red flag"
+    fired = rule_handoff(text=text, spec=spec)
+    if fired is not None:
+        return fired.reason
     if intent and intent in spec.emergency_intents:
         return f"emergency intent {intent}"
     if intent and intent in spec.handoff_intents:
@@ -213,14 +220,11 @@ def handoff_reason(spec, text: str, best_score: float, intent: str, threshold: f
     return ""
 
 
-def handoff_figures(spec, questions: list[dict], hits: list[list[dict]], intent) -> dict:
-    """Precision and recall of "hand off" (positive: expected handoff or emergency)."""
-    from slm_platform.chat.models import Assistant
-
-    threshold = Assistant._meta.get_field("answer_threshold").default
+def decisions_at(
+    spec, questions: list[dict], hits: list[list[dict]], labels: list[str], threshold: float
+) -> list[dict]:
     decisions = []
-    for question, found in zip(questions, hits, strict=True):
-        label = intent(question["question"]) if intent else ""
+    for question, found, label in zip(questions, hits, labels, strict=True):
         reason = handoff_reason(spec, question["question"], found[0]["score"], label, threshold)
         decisions.append(
             {
@@ -232,6 +236,14 @@ def handoff_figures(spec, questions: list[dict], hits: list[list[dict]], intent)
                 "reason": reason,
             }
         )
+    return decisions
+
+
+def handoff_figures(
+    spec, questions: list[dict], hits: list[list[dict]], labels: list[str], threshold: float
+) -> dict:
+    """Precision and recall of "hand off" (positive: expected handoff or emergency)."""
+    decisions = decisions_at(spec, questions, hits, labels, threshold)
     expected = [d["expect"] in HANDOFF_EXPECTED for d in decisions]
     true_positives = sum(d["handoff"] and e for d, e in zip(decisions, expected, strict=True))
     predicted = sum(d["handoff"] for d in decisions)
@@ -240,8 +252,31 @@ def handoff_figures(spec, questions: list[dict], hits: list[list[dict]], intent)
         "recall": round(true_positives / sum(expected), 3) if any(expected) else None,
         "expected": sum(expected),
         "decided": predicted,
+        "right": sum(d["handoff"] == e for d, e in zip(decisions, expected, strict=True)),
         "threshold": threshold,
         "misclassified": [d for d, e in zip(decisions, expected, strict=True) if d["handoff"] != e],
+    }
+
+
+def threshold_sweep(spec, encoder, intent) -> dict:
+    """The answer threshold chosen on the assistant's tuning questions (tuning.jsonl, kept
+    apart from the evaluation set): every threshold from 0.15 to 0.60 by 0.01, scored by the
+    number of right decisions (answer or hand off) with the rules and the intent model in
+    front, as the assistant routes; the middle of the best ones is chosen."""
+    questions, hits, _, _ = searched(spec.knowledge_dir.parent, encoder, "tuning.jsonl")
+    labels = [intent(q["question"]) if intent else "" for q in questions]
+    curve = []
+    for step in range(15, 61):
+        figures = handoff_figures(spec, questions, hits, labels, step / 100)
+        curve.append({k: figures[k] for k in ("threshold", "right", "precision", "recall")})
+    best = max(point["right"] for point in curve)
+    tied = [point["threshold"] for point in curve if point["right"] == best]
+    return {
+        "questions": len(questions),
+        "chosen": tied[len(tied) // 2],
+        "right": best,
+        "spec_threshold": spec.answer_threshold,
+        "curve": curve,
     }
 
 
@@ -249,13 +284,15 @@ def evaluate(name: str, spec, encoder, intent) -> tuple[dict, list[tuple[dict, l
     """The assistant's figures, and its answerable questions with their hits (to generate)."""
     directory = spec.knowledge_dir.parent
     questions, hits, seconds, passages = searched(directory, encoder)
+    labels = [intent(q["question"]) if intent else "" for q in questions]
     result = {
         "assistant": name,
         "passages": passages,
         "questions": len(questions),
         **retrieval_figures(questions, hits, seconds),
         **red_flag_figures(questions),
-        "handoff": handoff_figures(spec, questions, hits, intent),
+        "handoff": handoff_figures(spec, questions, hits, labels, spec.answer_threshold),
+        "threshold_tuning": threshold_sweep(spec, encoder, intent),
     }
     cases = [
         (q, found) for q, found in zip(questions, hits, strict=True) if q["expect"] == "answer"
@@ -284,12 +321,28 @@ def print_result(name: str, result: dict, intent_line: str) -> None:
         f"{handoff['expected']} expected of {result['questions']}; red flag, {intent_line}, "
         f"or best score < {handoff['threshold']})"
     )
+    tuning = result["threshold_tuning"]
+    print(
+        f"  answer threshold on {tuning['questions']} tuning questions: best {tuning['chosen']:.2f}"
+        f" ({tuning['right']} right decisions; the assistant's {tuning['spec_threshold']:.2f}: "
+        f"{_right_at(tuning, tuning['spec_threshold'])}); "
+        + ", ".join(
+            f"{p['threshold']:.2f}: {p['right']}"
+            for p in tuning["curve"]
+            if round(100 * p["threshold"]) % 5 == 0
+        )
+    )
     for wrong in handoff["misclassified"]:
         decided = f"handed off: {wrong['reason']}" if wrong["handoff"] else "answered"
         print(
             f"  handoff wrong: {wrong['question']!r} expected {wrong['expect']}, {decided} "
             f"(intent {wrong['intent'] or '-'}, best score {wrong['best_score']:.3f})"
         )
+
+
+def _right_at(tuning: dict, threshold: float) -> str:
+    points = [p for p in tuning["curve"] if abs(p["threshold"] - threshold) < 1e-9]
+    return f"{points[0]['right']} right" if points else "outside the sweep"
 
 
 def _figure(value: float | None) -> str:

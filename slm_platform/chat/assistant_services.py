@@ -12,7 +12,16 @@ from django.conf import settings
 from django.db import transaction
 
 from slm_platform.audit.services import Actor, audit_record
-from slm_platform.chat import action_flow, actions, grounding, handoffs, search, services, streams
+from slm_platform.chat import (
+    action_flow,
+    actions,
+    grounding,
+    handoff_rules,
+    handoffs,
+    search,
+    services,
+    streams,
+)
 from slm_platform.chat.assistant_specs import AssistantSpec, assistants
 from slm_platform.chat.models import (
     Assistant,
@@ -73,6 +82,7 @@ def _starter_assistant_ensure(*, organization: Organization, spec: AssistantSpec
                   "intent_task": spec.intent_task, "knowledge_base": knowledge_base,
                   "greeting": spec.greeting, "handoff_intents": list(spec.handoff_intents),
                   "emergency_intents": list(spec.emergency_intents),
+                  "answer_threshold": spec.answer_threshold,
                   "deidentify_task": spec.deidentify_task})
     return assistant
 
@@ -148,7 +158,7 @@ def _turn_prepare(*, conversation: Conversation, text: object, actor: Actor) -> 
 def _route(*, turn: Turn, actor: Actor) -> None:
     assistant, text = turn.assistant, turn.message
     spec = assistants.get(assistant.slug)
-    turn.reply = _fixed_reply(turn=turn, spec=spec)
+    turn.reply = _fixed_reply(turn=turn, spec=spec) or _rule_reply(turn=turn, spec=spec)
     if turn.reply is not None:
         return
     pending = action_flow.pending_action(turn=turn, spec=spec)
@@ -192,6 +202,17 @@ def _fixed_reply(*, turn: Turn, spec: AssistantSpec | None) -> Reply | None:
     if turn.conversation.status == ConversationStatus.HANDED_OFF:
         return Reply(text=WITH_STAFF_REPLY, kind=MessageKind.ACKNOWLEDGEMENT)
     return None
+
+
+def _rule_reply(*, turn: Turn, spec: AssistantSpec | None) -> Reply | None:
+    """A handoff rule's reply (chat/handoff_rules.py): to a person, before any model runs; an
+    action waiting for a yes is dropped, as the conversation is now staff's."""
+    fired = handoff_rules.rule_handoff(text=turn.message, spec=spec,
+                                       phrases=turn.assistant.handoff_phrases or ())
+    if fired is None:
+        return None
+    return Reply(text=fired.reply or HANDOFF_REPLY, kind=MessageKind.HANDOFF,
+                 handoff_reason=fired.reason, pending_action={})
 
 
 def _intent_reply(*, turn: Turn, spec: AssistantSpec | None) -> Reply | None:
@@ -374,47 +395,3 @@ def _messages_save(*, conversation: Conversation, user_text: str, reply: Reply,
             pending_action=reply.pending_action)
         conversation.pending_action = reply.pending_action
     return answer
-
-
-EDITABLE = ("name", "greeting", "handoff_intents", "answer_threshold", "generator")
-
-
-@transaction.atomic
-def assistant_update(*, assistant: Assistant, changes: dict, actor: Actor) -> Assistant:
-    """Change an assistant's settings; each value is checked and the error names its field."""
-    if not isinstance(changes, dict):
-        raise ValidationFailed("the body must be an object of settings")
-    unknown = sorted(set(changes) - set(EDITABLE))
-    if unknown:
-        raise ValidationFailed(f"{unknown[0]} cannot be changed here (editable: "
-                               f"{', '.join(EDITABLE)})", details={"field": unknown[0]})
-    cleaned = {name: _setting_clean(name, value) for name, value in changes.items()}
-    for name, value in cleaned.items():
-        setattr(assistant, name, value)
-    assistant.save(update_fields=list(cleaned))
-    audit_record(organization=assistant.organization, actor=actor, action="assistant.update",
-                 object_type="assistant", object_id=assistant.pk,
-                 data={"fields": sorted(cleaned)})
-    return assistant
-
-
-def _setting_clean(name: str, value: object) -> object:
-    from slm_platform.chat.generators import generator_config_clean
-
-    if name == "generator":
-        return generator_config_clean(value)
-    if name == "answer_threshold":
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-            raise ValidationFailed("answer_threshold must be a number from 0 to 1",
-                                   details={"field": name})
-        return float(value)
-    if name == "handoff_intents":
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise ValidationFailed("handoff_intents must be a list of intent labels",
-                                   details={"field": name})
-        return value
-    limit = 200 if name == "name" else 2000
-    if not isinstance(value, str) or not value.strip() or len(value) > limit:
-        raise ValidationFailed(f"{name} must be a non-empty string of at most {limit} "
-                               f"characters", details={"field": name})
-    return value.strip()

@@ -13,6 +13,10 @@ def _no_emergency(text: str) -> str | None:
     return None
 
 
+def _no_rule(text: str) -> tuple[str, str] | None:
+    return None
+
+
 @dataclass(frozen=True)
 class AssistantSpec:
     slug: str
@@ -23,6 +27,13 @@ class AssistantSpec:
     greeting: str
     # Intents the assistant never answers itself: the conversation goes to a person.
     handoff_intents: tuple[str, ...] = ()
+    # A message -> (rule name, fixed reply or "" for the plain handoff reply) when it must go
+    # to a person whatever the models say (a clinic's dosage questions), else None. Checked
+    # before any model runs, after the prompt-injection rule (chat/handoff_rules.py).
+    handoff_rule: Callable[[str], tuple[str, str] | None] = _no_rule
+    # The best passage's retrieval score under which the assistant hands the question to a
+    # person: chosen per starter assistant on its tuning questions (bench/chat_eval.py).
+    answer_threshold: float = 0.45
     # A message → a FIXED reply when it must not be answered from the knowledge base (red-flag
     # symptoms), else None. Checked before any model runs; never generated text.
     emergency: Callable[[str], str | None] = _no_emergency

@@ -46,6 +46,14 @@ def action_items(*, reason: str, intent: str, user_texts: list[str],
     elif reason.startswith("action:"):
         items.append("Help the person finish what they asked for: the assistant could not get "
                      "the details it needed.")
+    elif reason == "rule:prompt_injection":
+        items.append("The message tried to change the assistant's instructions (nothing was "
+                     "done). Check what the person needs.")
+    elif reason.startswith("rule:"):
+        items.append(f"A handoff rule fired: {reason.split(':', 1)[1].replace('_', ' ')}. "
+                     "Answer the person yourself.")
+    elif reason.startswith("phrase:"):
+        items.append(f"The message used a handoff phrase: \"{reason.split(':', 1)[1]}\".")
     elif reason == "low_confidence":
         items.append("Answer the question the knowledge base could not answer, and consider "
                      "adding the answer to the knowledge base.")

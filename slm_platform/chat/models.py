@@ -112,6 +112,9 @@ class Assistant(OrganizationOwned):
                                        blank=True, related_name="assistants")
     greeting = models.TextField(blank=True)
     handoff_intents = models.JSONField(default=list, blank=True)
+    # Phrases that send a message to a person, matched as whole words in any case
+    # (chat/handoff_rules.py): "legal action", "data protection request"…
+    handoff_phrases = models.JSONField(default=list, blank=True)
     # Intents that get the spec's fixed emergency reply (and a handoff) even when no red-flag
     # rule fired: the model's own call of an emergency is never answered from the knowledge base.
     emergency_intents = models.JSONField(default=list, blank=True)

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from slm_platform.api.uploads import declared_size_check, request_documents
-from slm_platform.chat import assistant_services, search, services
+from slm_platform.chat import assistant_services, assistant_settings, search, services
 from slm_platform.chat.models import (
     Assistant,
     Conversation,
@@ -208,7 +208,8 @@ class AssistantSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assistant
         fields = ["id", "slug", "name", "industry", "intent_task", "knowledge_base", "greeting",
-                  "handoff_intents", "emergency_intents", "answer_threshold", "generator",
+                  "handoff_intents", "handoff_phrases", "emergency_intents",
+                  "answer_threshold", "generator",
                   "created_at"]
 
 
@@ -256,14 +257,15 @@ class AssistantDetailApi(_AdminWrites, APIView):
     @extend_schema(
         request=inline_serializer("AssistantUpdate", {
             name: serializers.JSONField(required=False)
-            for name in assistant_services.EDITABLE}),
+            for name in assistant_settings.EDITABLE}),
         responses=AssistantSerializer,
         summary="Change an assistant's settings (admin): name, greeting, handoff_intents, "
+                "handoff_phrases (whole words, any case), "
                 "answer_threshold, generator ({} default, {kind: none}, or {kind: openai, "
                 "url, model} on a host in CHAT_HTTP_GENERATOR_ALLOWED_HOSTS)")
     def patch(self, request, assistant_id: int):
         assistant = assistant_get(organization=request.organization, assistant_id=assistant_id)
-        assistant_services.assistant_update(assistant=assistant, changes=request.data,
+        assistant_settings.assistant_update(assistant=assistant, changes=request.data,
                                             actor=request.actor)
         return Response(AssistantSerializer(assistant).data)
 
