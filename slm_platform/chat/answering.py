@@ -1,6 +1,7 @@
 """A generated answer, validated sentence by sentence as it is written (realtime worker). A
 sentence is shown only when every number, price, date, time, phone number, URL and name in it
-appears in the retrieved passages (a name or identifier may also come from the user's message)
+appears in the retrieved passages (a name or identifier may also come from the user's message),
+it does not negate the passage sentence it is built from (or assert what that one negates),
 and it neither repeats an earlier one nor talks about the prompt; the first sentence that fails
 ends the answer. No accepted sentence: the caller answers with the best passage itself."""
 
@@ -26,7 +27,8 @@ INSTRUCTIONS = (
 # Talk about the prompt itself ("the passages say…", "my instructions…") is never an answer:
 # a sentence with it is rejected like an ungrounded one.
 _META = re.compile(r"\b(passages?|instructions?|system prompt|the user('s)?|as an ai)\b"
-                   r"|\[\d+\]|\S >\s\S", re.I)  # also the prompt's "[2]" and "Delivery > Prices"
+                   r"|\[\d+\]|\S >\s\S"  # also the prompt's "[2]" and "Delivery > Prices"
+                   r"|(?:^|\s)[QA]:\s", re.I)  # and an FAQ passage's "Q:" / "A:" copied out
 
 
 # A sentence may bring one content word, or at most this share of them, that neither the
@@ -36,6 +38,13 @@ MAX_NEW_WORD_SHARE = 0.25
 # for any confusion." or "Yes, you can." says nothing the passages stand behind.
 MIN_SOURCE_WORDS = 2
 _WORD = re.compile(r"[a-z][a-z'-]{3,}")
+# A sentence says the opposite of the passage sentence it is built from when one of the two
+# is negated and the other is not: "No, you cannot cancel an order." from "You can cancel an
+# order within 1 hour"; "We are open on Saturdays and bank holidays." from "We are closed on
+# Sundays and bank holidays." The passage sentences sharing the most content words with it
+# (at least MIN_SOURCE_WORDS) are the ones it is built from; one that agrees is enough.
+_LINE_WRAP = re.compile(r"\n(?![-*•]|\s*\d+[.)]\s)")
+_NEGATION = re.compile(r"\b(?:no|not|never|none|nothing|cannot|closed|unable)\b|n't\b", re.I)
 _STUTTER = re.compile(r"\b([a-z]{3,})\s+\1\b", re.I)
 _COMMON_WORDS = """
 about above after again also always another anything around available back because been
@@ -57,8 +66,8 @@ class Generated:
     """What the generator wrote and what survived validation (`text`)."""
 
     text: str = ""
-    # complete | truncated | ungrounded | off_topic | no_content | meta | repetition |
-    # unavailable | failed
+    # complete | truncated | ungrounded | off_topic | no_content | meta | contradiction |
+    # repetition | unavailable | failed
     outcome: str = ""
     generator: str = ""
     sentences: int = 0
@@ -103,6 +112,19 @@ def _stem(word: str) -> str:
     return word
 
 
+def contradicts(sentence: str, source_sentences: list[str]) -> bool:
+    """Whether the sentence's polarity (negated or not) differs from that of every passage
+    sentence it shares the most content words with."""
+    words = content_words(sentence)
+    shared = [(len(words & content_words(source)), source) for source in source_sentences]
+    most = max((count for count, _ in shared), default=0)
+    if most < MIN_SOURCE_WORDS:
+        return False
+    negated = _NEGATION.search(sentence) is not None
+    return all((_NEGATION.search(source) is not None) != negated
+               for count, source in shared if count == most)
+
+
 def _unsupported_words(sentence: str, vocabulary: set[str]) -> list[str]:
     """The sentence's content words found neither in the passages nor in the question, when
     they are more than a small share of it: the model is writing about something else."""
@@ -139,6 +161,9 @@ def validated_generate(*, generator: Generator, messages: list[dict], sources: l
     `sources` (or `echoes`), and whose content words mostly do (`vocabulary`: the passages'
     and the question's, by default the sources'), until the first that fails."""
     source_words = content_words(" ".join(sources))
+    # Passages are wrapped at a width: a line break is a sentence's end only before a list item.
+    source_sentences = [sentence for source in sources
+                        for sentence in grounding.sentences(_LINE_WRAP.sub(" ", source))]
     vocabulary = vocabulary if vocabulary is not None else source_words
     result = Generated(generator=generator.name)
     stats = DecodeStats()
@@ -154,6 +179,7 @@ def validated_generate(*, generator: Generator, messages: list[dict], sources: l
                    else "off_topic" if new_words
                    else "no_content" if not check.facts and len(
                        content_words(sentence) & source_words) < MIN_SOURCE_WORDS
+                   else "contradiction" if contradicts(sentence, source_sentences)
                    else "repetition" if _repeats(sentence, accepted) else "")
         if failure:
             result.outcome = failure

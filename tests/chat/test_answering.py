@@ -4,7 +4,7 @@ do."""
 
 import pytest
 
-from slm_platform.chat.answering import answer_generate, prompt_messages
+from slm_platform.chat.answering import answer_generate, contradicts, prompt_messages
 from slm_platform.chat.generators import (
     HttpGenerator,
     _local_generator,
@@ -94,6 +94,9 @@ def test_the_users_own_numbers_may_be_repeated(server):
      "Standard delivery is £3.95."),
     ("Standard delivery is £3.95. Parrots and hamsters enjoy gardening competitions.",
      "off_topic", "Standard delivery is £3.95."),
+    ("A: 30 You have 30 days from delivery to return an item.", "meta", ""),
+    ("Standard delivery is £3.95. Standard delivery is not free over £50.", "contradiction",
+     "Standard delivery is £3.95."),
 ])
 def test_repetition_off_topic_text_and_talk_about_the_prompt_are_cut(server, reply, outcome, kept):
     result, shown = _generate(server, reply)
@@ -174,3 +177,16 @@ def test_a_reply_that_says_nothing_the_passages_hold_is_not_an_answer(server, qu
                                                                        outcome):
     result, shown = _generate(server, reply, question=question)
     assert (result.outcome, result.text, shown) == (outcome, "", "")
+
+
+def test_a_sentence_negating_the_passage_it_is_built_from_contradicts_it():
+    hours = ["The clinic is open Monday to Friday 8am to 6:30pm.",
+             "On Saturdays a nurse clinic runs from 9am to 12 noon for booked appointments only.",
+             "We are closed on Sundays and bank holidays."]
+    assert contradicts("We are open on Saturdays and bank holidays.", hours)
+    assert not contradicts("We are closed on Sundays and bank holidays.", hours)
+    cancel = ["You can cancel an order within 1 hour of placing it from My orders."]
+    assert contradicts("No, you cannot cancel an order.", cancel)
+    assert not contradicts("You can cancel an order within an hour of placing it.", cancel)
+    # Too little in common with any passage sentence to say: the other checks judge it.
+    assert not contradicts("No, sorry.", cancel)
