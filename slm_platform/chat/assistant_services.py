@@ -1,5 +1,5 @@
-"""Assistants: the registered starter assistants made for an organization, conversations, and
-the reply to a user's message: a fixed emergency reply, a handoff to a person, an action's step
+"""Conversations with an assistant and the reply to a user's message: a fixed emergency reply,
+a handoff to a person (a rule, an intent, or no passage good enough), an action's step
 (action_flow.py), or an answer from the knowledge base — generated on the realtime worker and
 validated against the passages (answering.py), else the best passage as written — always with
 its citations. In a conversation handed to staff the user's messages are kept for them with a
@@ -19,7 +19,6 @@ from slm_platform.chat import (
     handoff_rules,
     handoffs,
     search,
-    services,
     streams,
 )
 from slm_platform.chat.assistant_specs import AssistantSpec, assistants
@@ -27,7 +26,6 @@ from slm_platform.chat.models import (
     Assistant,
     Conversation,
     ConversationStatus,
-    KnowledgeBase,
     Message,
     MessageKind,
     MessageRole,
@@ -41,7 +39,6 @@ from slm_platform.core.errors import (
     ValidationFailed,
     WorkerFailed,
 )
-from slm_platform.core.models import Organization
 
 MAX_MESSAGE_CHARS = 2000
 # Passages scoring within this of the best one go into the generator's prompt.
@@ -53,42 +50,6 @@ WITH_STAFF_REPLY = ("Thanks, I've added this to your conversation for our team. 
 WITHHELD_TEXT = "[withheld: the message could not be de-identified]"
 # Predict errors meaning "this organization has no model of the task (yet)".
 _NO_MODEL = {"no_active_model", "model_training", "task_not_found"}
-
-
-def starter_assistants_ensure(*, organization: Organization) -> list[Assistant]:
-    """Every registered starter assistant for the organization, with its knowledge base filled
-    from its knowledge directory (documents already there are left as they are; indexing runs
-    on a bulk worker). Idempotent."""
-    return [_starter_assistant_ensure(organization=organization, spec=spec)
-            for spec in assistants.all()]
-
-
-def _starter_assistant_ensure(*, organization: Organization, spec: AssistantSpec) -> Assistant:
-    actor = Actor.system()
-    knowledge_base = KnowledgeBase.objects.filter(organization=organization,
-                                                  slug=spec.slug).first()
-    if knowledge_base is None:
-        knowledge_base = services.knowledge_base_create(
-            organization=organization, name=spec.name, slug=spec.slug, actor=actor,
-            description=f"The starter knowledge of {spec.name}")
-    for path in sorted(p for p in spec.knowledge_dir.iterdir() if p.is_file()):
-        source = services.DocumentSource(field="file", filename=path.name, path=path,
-                                         title=_title(path.stem))
-        services.document_add(organization=organization, kb_id=knowledge_base.pk,
-                              source=source, actor=actor)
-    assistant, _ = Assistant.objects.get_or_create(
-        organization=organization, slug=spec.slug,
-        defaults={"name": spec.name, "industry": spec.industry,
-                  "intent_task": spec.intent_task, "knowledge_base": knowledge_base,
-                  "greeting": spec.greeting, "handoff_intents": list(spec.handoff_intents),
-                  "emergency_intents": list(spec.emergency_intents),
-                  "answer_threshold": spec.answer_threshold,
-                  "deidentify_task": spec.deidentify_task})
-    return assistant
-
-
-def _title(stem: str) -> str:
-    return "FAQ" if stem.lower() == "faq" else stem.replace("-", " ").replace("_", " ").capitalize()
 
 
 @transaction.atomic

@@ -2,14 +2,14 @@
 
 import time
 
-from slm_platform.chat import assistant_services
+from slm_platform.chat import starter_assistants
 from slm_platform.chat.models import Assistant, DocumentStatus, KnowledgeDocument
 
 
 def starter_assistants_indexed(organization, timeout: float = 180) -> dict[str, Assistant]:
     """Create the organization's starter assistants and wait until every knowledge document
     is embedded (none failed); the assistants by slug."""
-    assistant_services.starter_assistants_ensure(organization=organization)
+    starter_assistants.starter_assistants_ensure(organization=organization)
     documents = KnowledgeDocument.objects.filter(knowledge_base__organization=organization)
     deadline = time.monotonic() + timeout
     while documents.filter(status=DocumentStatus.INDEXING).exists():

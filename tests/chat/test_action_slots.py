@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from slm_platform.audit.models import AuditEvent
-from slm_platform.chat import actions, assistant_services
+from slm_platform.chat import actions, starter_assistants
 from slm_platform.chat.models import Assistant
 from slm_platform.ml.causal_lm import DecodeStats
 from tasks_health.assistant.actions import APPOINTMENT_REQUEST
@@ -143,7 +143,7 @@ def test_through_the_api_the_worker_reads_a_number_no_pattern_finds(
         carrier="DPD",
         tracking_url="https://track.example.com/dpd/1550",
     )
-    assistant_services.starter_assistants_ensure(organization=organization)
+    starter_assistants.starter_assistants_ensure(organization=organization)
     retail = Assistant.objects.get(organization=organization, slug="retail-support")
     started = member_client.post(f"/api/v1/assistants/{retail.pk}/conversations")
     url = f"/api/v1/assistants/{retail.pk}/conversations/{started.json()['id']}/messages"

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from slm_platform.audit.models import AuditEvent
 from slm_platform.audit.services import Actor
-from slm_platform.chat import actions, assistant_services
+from slm_platform.chat import actions, assistant_services, starter_assistants
 from slm_platform.chat.actions import ActionResult, ActionSpec, SlotSpec
 from slm_platform.chat.handoffs import action_items
 from slm_platform.chat.models import Assistant, Message
@@ -113,7 +113,7 @@ def test_order_numbers_are_found_and_upper_cased():
 
 
 def _assistant(organization, slug) -> Assistant:
-    assistant_services.starter_assistants_ensure(organization=organization)
+    starter_assistants.starter_assistants_ensure(organization=organization)
     return Assistant.objects.get(organization=organization, slug=slug)
 
 

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from slm_platform.audit.models import AuditEvent
 from slm_platform.audit.services import Actor
-from slm_platform.chat import assistant_services
+from slm_platform.chat import assistant_services, starter_assistants
 from slm_platform.chat.assistant_specs import assistants
 from slm_platform.chat.models import (
     Assistant,
@@ -42,8 +42,8 @@ def _say(assistant, text):
 
 @pytest.mark.django_db
 def test_starter_assistants_are_created_once_with_their_knowledge(organization):
-    first = assistant_services.starter_assistants_ensure(organization=organization)
-    again = assistant_services.starter_assistants_ensure(organization=organization)
+    first = starter_assistants.starter_assistants_ensure(organization=organization)
+    again = starter_assistants.starter_assistants_ensure(organization=organization)
     assert {a.slug for a in first} >= {RETAIL, HEALTH}
     assert [a.pk for a in first] == [a.pk for a in again]
     retail = _assistant(organization, RETAIL)
@@ -62,7 +62,7 @@ def test_starter_assistants_are_created_once_with_their_knowledge(organization):
 @pytest.mark.django_db
 def test_an_emergency_gets_the_fixed_reply_without_any_model(organization):
     # No worker and no model: the reply cannot have come from one.
-    assistant_services.starter_assistants_ensure(organization=organization)
+    starter_assistants.starter_assistants_ensure(organization=organization)
     conversation, reply = _say(_assistant(organization, HEALTH),
                                "I keep having suicidal thoughts")
     assert reply.kind == "emergency" and reply.intent == ""
@@ -112,7 +112,7 @@ def test_retail_assistant_answers_from_its_knowledge_and_hands_off(trained_model
 
 @pytest.mark.django_db(transaction=True)
 def test_health_messages_are_stored_de_identified(trained_model, organization):
-    assistant_services.starter_assistants_ensure(organization=organization)
+    starter_assistants.starter_assistants_ensure(organization=organization)
     assistant = _assistant(organization, HEALTH)
     text = "I want to kill myself. Please call me on 07700 900123"
     conversation, reply = _say(assistant, text)
@@ -128,7 +128,7 @@ def test_an_emergency_the_model_calls_gets_the_fixed_reply_too(trained_model, or
     gives this message stands in for `emergency`)."""
     from tasks_health.assistant.spec import EMERGENCY_REPLY
 
-    assistant_services.starter_assistants_ensure(organization=organization)
+    starter_assistants.starter_assistants_ensure(organization=organization)
     assistant = _assistant(organization, HEALTH)
     assert assistant.emergency_intents == ["emergency"]
     assert "emergency" not in assistant.handoff_intents
@@ -146,7 +146,7 @@ def test_an_emergency_the_model_calls_gets_the_fixed_reply_too(trained_model, or
 
 @pytest.fixture
 def conversation_url(organization, member_client):
-    assistant_services.starter_assistants_ensure(organization=organization)
+    starter_assistants.starter_assistants_ensure(organization=organization)
     assistant = _assistant(organization, HEALTH)
     response = member_client.post(f"{BASE}/{assistant.pk}/conversations")
     assert response.status_code == 201, response.content
@@ -210,7 +210,7 @@ def test_bad_messages_are_refused_naming_the_field(member_client, conversation_u
 def test_admins_change_an_assistants_settings_members_cannot(admin_client, member_client,
                                                               other_client, organization,
                                                               settings):
-    assistant_services.starter_assistants_ensure(organization=organization)
+    starter_assistants.starter_assistants_ensure(organization=organization)
     url = f"{BASE}/{_assistant(organization, RETAIL).pk}"
     assert member_client.get(url).json()["generator"] == {}
     assert member_client.patch(url, {"greeting": "Hi"}, format="json").status_code == 403
@@ -236,7 +236,7 @@ def test_admins_change_an_assistants_settings_members_cannot(admin_client, membe
 
 @pytest.mark.django_db
 def test_chat_completions_name_the_bad_message_of_a_history(member_client, organization):
-    assistant_services.starter_assistants_ensure(organization=organization)
+    starter_assistants.starter_assistants_ensure(organization=organization)
     hello = {"role": "user", "content": "hello"}
     for messages, field in [
             ([{"role": "user", "content": 42}, hello], "messages[0].content"),

@@ -5,7 +5,7 @@ any model runs; the phrases are set through the API and checked there."""
 import pytest
 
 from slm_platform.audit.services import Actor
-from slm_platform.chat import assistant_services
+from slm_platform.chat import assistant_services, starter_assistants
 from slm_platform.chat.handoff_rules import (
     phrase_found,
     phrases_clean,
@@ -118,7 +118,7 @@ def _say(assistant, text):
 @pytest.mark.django_db
 def test_rules_hand_off_before_any_model_runs(admin_client, organization):
     # No worker and no intent model here: a handoff can only have come from a rule.
-    assistant_services.starter_assistants_ensure(organization=organization)
+    starter_assistants.starter_assistants_ensure(organization=organization)
     retail = Assistant.objects.get(organization=organization, slug="retail-support")
     clinic = Assistant.objects.get(organization=organization, slug="clinic-patient")
 

@@ -7,7 +7,7 @@ import pytest
 
 from slm_platform.audit.models import AuditEvent
 from slm_platform.audit.services import Actor
-from slm_platform.chat import assistant_services
+from slm_platform.chat import assistant_services, starter_assistants
 from slm_platform.chat.handoffs import action_items, summary_extractive
 from slm_platform.chat.models import Assistant, Conversation
 from tests.chat.openai_server import ScriptedServer
@@ -44,7 +44,7 @@ def _say(assistant, text):
 
 @pytest.mark.django_db
 def test_a_handoff_is_flagged_with_a_summary_and_action_items(organization):
-    assistant_services.starter_assistants_ensure(organization=organization)
+    starter_assistants.starter_assistants_ensure(organization=organization)
     clinic = Assistant.objects.get(organization=organization, slug="clinic-patient")
     conversation = _say(clinic, "crushing pain in my chest spreading down my left arm")
     assert conversation.status == "handed_off" and conversation.handed_off_at is not None
@@ -64,7 +64,7 @@ def _wait_for_summary(conversation: Conversation, source: str, timeout: float = 
 
 
 def test_the_summary_is_generated_when_it_passes_validation(trained_model, organization):
-    assistant_services.starter_assistants_ensure(organization=organization)
+    starter_assistants.starter_assistants_ensure(organization=organization)
     retail = Assistant.objects.get(organization=organization, slug="retail-support")
     server = ScriptedServer()
     try:
@@ -96,7 +96,7 @@ def test_the_summary_is_generated_when_it_passes_validation(trained_model, organ
 
 @pytest.fixture
 def handed_off(organization):
-    assistant_services.starter_assistants_ensure(organization=organization)
+    starter_assistants.starter_assistants_ensure(organization=organization)
     clinic = Assistant.objects.get(organization=organization, slug="clinic-patient")
     return _say(clinic, "I can't breathe properly and my lips are going blue")
 
@@ -197,7 +197,7 @@ def test_messages_to_staff_are_kept_acknowledged_and_shown_in_the_inbox(handed_o
 
 @pytest.mark.django_db
 def test_a_yes_to_staff_never_runs_the_action_left_pending(organization):
-    assistant_services.starter_assistants_ensure(organization=organization)
+    starter_assistants.starter_assistants_ensure(organization=organization)
     retail = Assistant.objects.get(organization=organization, slug="retail-support")
     conversation = assistant_services.conversation_start(assistant=retail,
                                                          actor=Actor.system())
@@ -213,7 +213,7 @@ def test_a_yes_to_staff_never_runs_the_action_left_pending(organization):
 
 
 def test_messages_to_staff_are_stored_de_identified(trained_model, organization):
-    assistant_services.starter_assistants_ensure(organization=organization)
+    starter_assistants.starter_assistants_ensure(organization=organization)
     clinic = Assistant.objects.get(organization=organization, slug="clinic-patient")
     conversation = _say(clinic, "I can't breathe properly and my lips are going blue")
     reply = assistant_services.message_reply(

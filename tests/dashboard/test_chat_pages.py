@@ -20,6 +20,7 @@ from slm_platform.chat.models import (
     Conversation,
     Message,
 )
+from slm_platform.chat.starter_assistants import starter_assistants_ensure
 from tests.chat.knowledge import starter_assistants_indexed
 from tests.dashboard.browser import screenshot
 
@@ -90,7 +91,7 @@ def test_the_assistant_list_and_its_empty_state(member, organization, other_orga
     assert "No assistants yet." in html and "Globex desk" not in html
     assert 'aria-current="page">Chat</a>' in html
 
-    assistant_services.starter_assistants_ensure(organization=organization)
+    starter_assistants_ensure(organization=organization)
     html = member.get("/chat/").content.decode()
     retail = Assistant.objects.get(organization=organization, slug="retail-support")
     assert f'href="/chat/{retail.pk}/"' in html and "Shop support assistant" in html
@@ -125,7 +126,7 @@ def test_the_playground_shows_the_greeting_and_starts_nothing_on_a_visit(member,
 
 @pytest.mark.django_db
 def test_an_emergency_streams_the_fixed_reply_and_hands_over(member, organization):
-    assistant_services.starter_assistants_ensure(organization=organization)
+    starter_assistants_ensure(organization=organization)
     clinic = Assistant.objects.get(organization=organization, slug="clinic-patient")
     conversation = assistant_services.conversation_start(assistant=clinic,
                                                          actor=Actor.system())

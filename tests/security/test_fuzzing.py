@@ -137,7 +137,7 @@ def _seed(organization, membership) -> dict[str, list]:
     one."""
     from slm_platform.accounts.services import api_key_create
     from slm_platform.audit.services import Actor
-    from slm_platform.chat import assistant_services
+    from slm_platform.chat import assistant_services, starter_assistants
     from slm_platform.chat.models import Conversation, KnowledgeBase, KnowledgeDocument
     from slm_platform.core.catalog import catalog
     from slm_platform.datasets.models import DatasetVersion
@@ -158,7 +158,7 @@ def _seed(organization, membership) -> dict[str, list]:
     job = _job(organization, versions[0])
     run = TrainingRun.objects.create(organization=organization, task_slug="support-intents",
                                      dataset_version=dataset, recipe="fast", status="failed")
-    assistants = assistant_services.starter_assistants_ensure(organization=organization)
+    assistants = starter_assistants.starter_assistants_ensure(organization=organization)
     conversation = assistant_services.conversation_start(
         assistant=assistants[0], actor=Actor.for_user(membership.user))
     Conversation.objects.filter(pk=conversation.pk).update(status="handed_off")

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from slm_platform.audit.services import Actor
-from slm_platform.chat import assistant_services
+from slm_platform.chat import assistant_services, starter_assistants
 from slm_platform.chat.models import Assistant
 from tasks_health.appointments import appointment_request_create, appointment_request_ics
 from tasks_health.assistant.dates import (
@@ -104,7 +104,7 @@ def test_the_calendar_file_is_rfc5545(organization):
 
 class _Chat:
     def __init__(self, organization):
-        assistant_services.starter_assistants_ensure(organization=organization)
+        starter_assistants.starter_assistants_ensure(organization=organization)
         assistant = Assistant.objects.get(organization=organization, slug="clinic-patient")
         self.conversation = assistant_services.conversation_start(assistant=assistant,
                                                                   actor=Actor.system())

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from slm_platform.chat.assistant_services import starter_assistants_ensure
+from slm_platform.chat.starter_assistants import starter_assistants_ensure
 from slm_platform.core.models import Organization
 
 
