@@ -331,6 +331,15 @@ def test_options_beyond_the_source_name_the_field(teacher, data, tmp_path, metho
     assert not (tmp_path / "out").exists()
 
 
+def test_distillation_defaults_are_the_measured_ones():
+    from slm_platform.ml.compression import options_clean
+
+    cleaned = options_clean("distill", {})
+    assert (cleaned["student_layers"], cleaned["layer_choice"], cleaned["epochs"],
+            cleaned["learning_rate"], cleaned["alpha"]) == (3, "alternate", 8, 2e-4, 0.9)
+    assert options_clean("prune", {})["learning_rate"] == 1e-4  # recovery keeps its own
+
+
 def test_checking_options_imports_no_torch():
     code = ("import sys; from slm_platform.ml.compression import options_clean; "
             "[options_clean(m, {}) for m in ('distill', 'prune', 'low-rank')]; "
