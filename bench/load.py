@@ -71,7 +71,13 @@ from stack import (
 )
 from train_real import Api, wait_for_workers
 
-from slm_platform.processes import BIN, wait_for_port, web_command, worker_command
+from slm_platform.processes import (
+    BIN,
+    wait_for_port,
+    web_command,
+    web_database_pool,
+    worker_command,
+)
 from slm_platform.run import processes
 
 RATE_LIMIT = "10000000/min"
@@ -106,12 +112,6 @@ def parse_args() -> argparse.Namespace:
     if args.web_workers * args.web_threads < args.users:
         parser.error("--web-workers x --web-threads must be at least --users")
     return args
-
-
-def web_database_pool(args: argparse.Namespace) -> int:
-    """The web processes' connection pool size, as web_command sets it."""
-    command = web_command(host="127.0.0.1", port=0, threads=args.web_threads)
-    return int(command[command.index("--env") + 1].split("=")[1])
 
 
 def configure_environment(args: argparse.Namespace, data_dir: Path) -> None:
@@ -376,7 +376,7 @@ def benchmark(args: argparse.Namespace, stack: Stack, data_dir: Path) -> dict:
         "duration_s": args.duration,
         "preset": args.preset,
         "web": f"{args.web_workers} processes x {args.web_threads} threads, "
-        f"{web_database_pool(args)} database connections each",
+        f"{web_database_pool(args.web_threads)} database connections each",
         "rate_limits": {name: RATE_LIMIT for name in RATE_LIMIT_SETTINGS},
         "cpus": os.cpu_count(),
         "endpoints": endpoint_stats(prefix),

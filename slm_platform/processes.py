@@ -39,15 +39,20 @@ def beat_command(*, schedule_file: Path, loglevel: str = "INFO") -> list[str]:
             "-s", str(schedule_file)]
 
 
+def web_database_pool(threads: int) -> int:
+    """The most PostgreSQL connections a web process of `threads` threads pools by default:
+    DATABASE_POOL_MAX_SIZE, else half its threads, at least 4."""
+    return int(os.environ.get("DATABASE_POOL_MAX_SIZE") or max(4, threads // 2))
+
+
 def web_command(*, host: str, port: int, threads: int = 32, workers: int = 1,
                 db_pool: int | None = None) -> list[str]:
     """gunicorn with `workers` processes of `threads` threads each (threads, not processes: a
     predict request mostly waits on its Celery result). Each process shares a pool of at most
-    `db_pool` PostgreSQL connections among its threads (default: DATABASE_POOL_MAX_SIZE, else
-    half its threads, at least 4), so a server's connections stay bounded however many threads
-    it runs."""
+    `db_pool` PostgreSQL connections among its threads (default: web_database_pool), so a
+    server's connections stay bounded however many threads it runs."""
     if db_pool is None:
-        db_pool = int(os.environ.get("DATABASE_POOL_MAX_SIZE") or max(4, threads // 2))
+        db_pool = web_database_pool(threads)
     return [
         _tool("gunicorn"), "slm_platform.wsgi", "--bind", f"{host}:{port}",
         "--worker-class", "gthread", "--workers", str(workers), "--threads", str(threads),

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from slm_platform.core.errors import ValidationFailed
+from slm_platform.core.security import outbound_url_validate
 from slm_platform.ml.causal_lm import CausalLM, DecodeStats, model_prepare, torch_threads
 from slm_platform.ml.decode_compiled import inductor_cache
 
@@ -131,17 +132,13 @@ def generator_config_clean(config: object, *, field: str = "generator") -> dict:
     if not isinstance(url, str) or not isinstance(model, str) or not model:
         raise ValidationFailed(f"{field} of kind openai needs url and model strings",
                                details={"field": f"{field}.url"})
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValidationFailed(f"{field}.url must be an http(s) URL",
-                               details={"field": f"{field}.url"})
-    allowed = [host.lower() for host in settings.CHAT_HTTP_GENERATOR_ALLOWED_HOSTS]
-    if parts.hostname.lower() not in allowed:
-        raise ValidationFailed(
-            f"an HTTP generator may call only the hosts in CHAT_HTTP_GENERATOR_ALLOWED_HOSTS "
-            f"(empty by default: conversations would leave this machine), not "
-            f"{parts.hostname!r}", code="generator_host_not_allowed",
-            details={"field": f"{field}.url"})
+    outbound_url_validate(
+        url, allowed_hosts=settings.CHAT_HTTP_GENERATOR_ALLOWED_HOSTS, field=f"{field}.url",
+        not_url=f"{field}.url must be an http(s) URL",
+        not_allowed="an HTTP generator may call only the hosts in "
+                    "CHAT_HTTP_GENERATOR_ALLOWED_HOSTS (empty by default: conversations would "
+                    "leave this machine)",
+        code="generator_host_not_allowed")
     return {"kind": HTTP, "url": url, "model": model}
 
 

@@ -2,14 +2,14 @@
 worker appending events (`delta` with accepted text, then `end` with the result) and the web
 request reading them as they come. Keys expire, so an abandoned reply leaves nothing behind."""
 
-import functools
 import json
 import secrets
 import time
 from collections.abc import Iterator
 
-import redis
 from django.conf import settings
+
+from slm_platform.core.connections import redis_client
 
 KEY_PREFIX = "slm:chat:reply"
 EXPIRE_SECONDS = 300
@@ -21,17 +21,12 @@ class StreamTimeout(Exception):
     """Nothing arrived on the stream in time."""
 
 
-@functools.cache
-def _client(url: str) -> redis.Redis:
-    return redis.Redis.from_url(url, socket_connect_timeout=2)
-
-
 def new_key() -> str:
     return f"{KEY_PREFIX}:{secrets.token_hex(12)}"
 
 
 def publish(key: str, event: str, data: dict) -> None:
-    client = _client(settings.REDIS_URL)
+    client = redis_client(settings.REDIS_URL)
     client.xadd(key, {"event": event, "data": json.dumps(data)}, maxlen=10_000,
                 approximate=True)
     client.expire(key, EXPIRE_SECONDS)
@@ -41,7 +36,7 @@ def read(key: str, *, first_timeout: float, timeout: float) -> Iterator[tuple[st
     """Events in order until `end` (included). StreamTimeout when the first event takes longer
     than `first_timeout` (the worker may be busy with another reply) or a later one than
     `timeout`. Blocks in short reads, within the client's socket timeout."""
-    client = _client(settings.REDIS_URL)
+    client = redis_client(settings.REDIS_URL)
     last = "0-0"
     deadline = time.monotonic() + first_timeout
     try:

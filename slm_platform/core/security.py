@@ -1,18 +1,23 @@
 """HTTP security that Django's own middleware leaves out: a Content-Security-Policy on every
-response, the client's address behind trusted proxies, and fixed-window rate limits kept in
-the cache that every web process shares (Redis)."""
+response, the client's address behind trusted proxies, fixed-window rate limits kept in the
+cache that every web process shares (Redis), and the allow-list check of the URLs the platform
+itself calls (webhooks, HTTP generators and routes)."""
 
 import functools
 import logging
 import math
 import secrets
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.checks import Error, Tags, register
 from django.http import HttpResponse
+
+from slm_platform.core.errors import ValidationFailed
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +95,27 @@ def client_ip(request) -> str:
         return remote_addr
     addresses = [address.strip() for address in forwarded.split(",") if address.strip()]
     return addresses[-min(proxies, len(addresses))] if addresses else remote_addr
+
+
+def outbound_host_allowed(url: str, allowed_hosts: Iterable[str]) -> bool:
+    """Whether `url` names a host in `allowed_hosts` (case aside); its scheme is not looked at."""
+    host = (urlsplit(url).hostname or "").lower()
+    return bool(host) and host in [name.lower() for name in allowed_hosts]
+
+
+def outbound_url_validate(url: str, *, allowed_hosts: Iterable[str], field: str, not_url: str,
+                          not_allowed: str, code: str) -> str:
+    """`url` if the platform may call it: http(s) to a host in `allowed_hosts`, so that a URL a
+    user gives cannot make the platform call into the private network (SSRF). Else
+    ValidationFailed on `field`: `not_url` when it is not an http(s) URL with a host, or
+    `not_allowed` followed by the host, with `code`, when the host is not listed."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValidationFailed(not_url, details={"field": field})
+    if not outbound_host_allowed(url, allowed_hosts):
+        raise ValidationFailed(f"{not_allowed}, not {parts.hostname!r}", code=code,
+                               details={"field": field})
+    return url
 
 
 @dataclass(frozen=True)

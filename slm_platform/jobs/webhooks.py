@@ -9,7 +9,6 @@ import secrets
 import time
 import urllib.error
 import urllib.request
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -18,21 +17,18 @@ from django.utils import timezone
 from slm_platform.audit.services import Actor, audit_record
 from slm_platform.core.errors import ValidationFailed
 from slm_platform.core.models import Organization
+from slm_platform.core.security import outbound_url_validate
 from slm_platform.jobs.models import Job, OrganizationWebhook, WebhookDelivery
 
 SIGNATURE_HEADER = "X-SLM-Signature"
 
 
 def callback_url_validate(url: str, *, field: str = "callback_url") -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValidationFailed("the callback must be an http(s) URL", details={"field": field})
-    allowed = [host.lower() for host in settings.WEBHOOK_ALLOWED_HOSTS]
-    if parts.hostname.lower() not in allowed:
-        raise ValidationFailed(
-            f"webhooks may call only the hosts in WEBHOOK_ALLOWED_HOSTS, not {parts.hostname!r}",
-            code="webhook_host_not_allowed", details={"field": field})
-    return url
+    return outbound_url_validate(
+        url, allowed_hosts=settings.WEBHOOK_ALLOWED_HOSTS, field=field,
+        not_url="the callback must be an http(s) URL",
+        not_allowed="webhooks may call only the hosts in WEBHOOK_ALLOWED_HOSTS",
+        code="webhook_host_not_allowed")
 
 
 def webhook_for(organization: Organization) -> OrganizationWebhook:

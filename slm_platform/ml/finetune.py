@@ -27,7 +27,7 @@ from slm_platform.ml.classifier import (
 )
 from slm_platform.ml.runtime import best_device, cpu_fast_bf16
 from slm_platform.ml.schemes import scheme_for
-from slm_platform.ml.splitting import stratified_split
+from slm_platform.ml.splitting import stratified_rows_split
 from slm_platform.ml.types import EpochRecord, TrainConfig, TrainResult
 
 ProgressCallback = Callable[[dict], None]
@@ -139,12 +139,10 @@ def train_classifier(
     scheme = scheme_for(label_list, multi_label=config.multi_label, threshold=config.threshold)
     texts, labels = list(texts), list(labels)
     if validation is None:
-        keep, held = stratified_split(
-            texts, [scheme.stratum(y) for y in labels], fraction=config.validation_fraction,
+        (texts, labels), validation = stratified_rows_split(
+            texts, labels, stratum=scheme.stratum, fraction=config.validation_fraction,
             seed=config.seed,
         )
-        validation = ([texts[i] for i in held], [labels[i] for i in held])
-        texts, labels = [texts[i] for i in keep], [labels[i] for i in keep]
 
     if config.train_on_validation:
         texts, labels = texts + list(validation[0]), labels + list(validation[1])

@@ -1,7 +1,10 @@
 """Seeded, stratified splits (pure Python: usable without torch)."""
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+Target = TypeVar("Target")
 
 
 def stratified_split(
@@ -19,3 +22,16 @@ def stratified_split(
         held.extend(indices[:count])
         keep.extend(indices[count:])
     return sorted(keep), sorted(held)
+
+
+def stratified_rows_split(
+    texts: Sequence[str], targets: Sequence[Target], *, stratum: Callable[[Target], str],
+    fraction: float, seed: int,
+) -> tuple[tuple[list[str], list[Target]], tuple[list[str], list[Target]]]:
+    """((texts, targets) kept, (texts, targets) held out) by stratified_split over each
+    target's `stratum` (a label scheme's), rows in their original order: the validation rows a
+    fine-tune carves from its training data when it is given none."""
+    keep, held = stratified_split(texts, [stratum(target) for target in targets],
+                                  fraction=fraction, seed=seed)
+    return (([texts[i] for i in keep], [targets[i] for i in keep]),
+            ([texts[i] for i in held], [targets[i] for i in held]))

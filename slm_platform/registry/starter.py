@@ -64,7 +64,7 @@ def starter_classifier_split(*, spec: TaskSpec, train: list, validation: list | 
     fine-tune would carve it. The training worker, compression of a starter version and the
     benchmarks all cut it here, so each sees the same rows."""
     from slm_platform.ml.schemes import scheme_for
-    from slm_platform.ml.splitting import stratified_split
+    from slm_platform.ml.splitting import stratified_rows_split
 
     texts = [spec.preprocess(text) for text, _ in train]
     targets = [target for _, target in train]
@@ -72,10 +72,8 @@ def starter_classifier_split(*, spec: TaskSpec, train: list, validation: list | 
         return (texts, targets), ([spec.preprocess(text) for text, _ in validation],
                                   [target for _, target in validation])
     scheme = scheme_for(list(spec.labels), multi_label=multi_label)
-    keep, held = stratified_split(texts, [scheme.stratum(y) for y in targets], fraction=fraction,
-                                  seed=seed)
-    return (([texts[i] for i in keep], [targets[i] for i in keep]),
-            ([texts[i] for i in held], [targets[i] for i in held]))
+    return stratified_rows_split(texts, targets, stratum=scheme.stratum, fraction=fraction,
+                                 seed=seed)
 
 
 def starter_fingerprint(*, spec: TaskSpec, config: dict, train: list, test: list,

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from slm_platform.core.errors import ValidationFailed
+from slm_platform.core.security import outbound_host_allowed, outbound_url_validate
 
 API_KEY_ENV = re.compile(r"CASCADE_API_KEY_[A-Z0-9_]{1,60}")
 _QUOTES = "\"'`*"
@@ -23,8 +24,7 @@ class RouteUnavailable(Exception):
 
 
 def host_allowed(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return bool(host) and host in [name.lower() for name in settings.CASCADE_HTTP_ALLOWED_HOSTS]
+    return outbound_host_allowed(url, settings.CASCADE_HTTP_ALLOWED_HOSTS)
 
 
 def http_target_clean(*, url: object, model: object, api_key_env: object,
@@ -34,15 +34,12 @@ def http_target_clean(*, url: object, model: object, api_key_env: object,
     if not isinstance(url, str) or not url:
         raise ValidationFailed(f"{field}.url is required for an openai route",
                                details={"field": f"{field}.url"})
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValidationFailed(f"{field}.url must be an http(s) URL",
-                               details={"field": f"{field}.url"})
-    if not host_allowed(url):
-        raise ValidationFailed(
-            f"an HTTP route may call only the hosts in CASCADE_HTTP_ALLOWED_HOSTS (empty by "
-            f"default: the items' text would leave this installation), not {parts.hostname!r}",
-            code="cascade_host_not_allowed", details={"field": f"{field}.url"})
+    outbound_url_validate(
+        url, allowed_hosts=settings.CASCADE_HTTP_ALLOWED_HOSTS, field=f"{field}.url",
+        not_url=f"{field}.url must be an http(s) URL",
+        not_allowed="an HTTP route may call only the hosts in CASCADE_HTTP_ALLOWED_HOSTS (empty "
+                    "by default: the items' text would leave this installation)",
+        code="cascade_host_not_allowed")
     if not isinstance(model, str) or not model.strip():
         raise ValidationFailed(f"{field}.model must name the endpoint's model",
                                details={"field": f"{field}.model"})

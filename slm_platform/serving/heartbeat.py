@@ -5,12 +5,13 @@ One hash per queue maps worker hostname → last beat (unix time): a check is on
 small hash, whatever else the Redis holds.
 """
 
-import functools
 import threading
 import time
 
 import redis
 from django.conf import settings
+
+from slm_platform.core.connections import redis_client
 
 KEY_PREFIX = "slm:workers"
 INTERVAL_SECONDS = 3
@@ -19,19 +20,13 @@ STALE_AFTER_SECONDS = 10
 _stop = threading.Event()
 
 
-@functools.cache
-def _client(url: str) -> redis.Redis:
-    # Cached per URL: one connection pool per process, not a new connection per request.
-    return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
-
-
 def _key(queue: str) -> str:
     return f"{KEY_PREFIX}:{queue}"
 
 
 def start_heartbeat(*, hostname: str, queues: list[str]) -> None:
     _stop.clear()
-    client = _client(settings.REDIS_URL)
+    client = redis_client(settings.REDIS_URL, socket_timeout=2)
 
     def beat() -> None:
         while not _stop.is_set():
@@ -57,7 +52,7 @@ def stop_heartbeat() -> None:
 def workers_alive(*, queue: str) -> list[str]:
     """Hostnames of workers that consumed `queue` within the last STALE_AFTER_SECONDS."""
     try:
-        beats = _client(settings.REDIS_URL).hgetall(_key(queue))
+        beats = redis_client(settings.REDIS_URL, socket_timeout=2).hgetall(_key(queue))
     except redis.RedisError:
         return []
     fresh_since = time.time() - STALE_AFTER_SECONDS
