@@ -32,6 +32,13 @@ from tasks_finance.transaction_category.starter_data import generate_examples
 SERVED = {"int8-dynamic": "int8", "int8-static": "int8-static"}
 
 
+def _exact_int8_kernels() -> bool:
+    """Whether ONNX Runtime's int8 kernels multiply exactly here (VNNI or AMX int8)."""
+    flags = next((line for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("flags")), "").split()
+    return bool({"avx512_vnni", "avx_vnni", "amx_int8"} & set(flags))
+
+
 def _rows(count: int, seed: int) -> tuple[list, list]:
     rows = [(normalise_description(t), y) for t, y in generate_examples(count, seed=seed)]
     return [t for t, _ in rows], [y for _, y in rows]
@@ -128,8 +135,14 @@ def test_the_fake_quantized_model_computes_what_onnx_runtime_computes(method, so
     fp32_error = np.abs(fp32 - served).max(axis=1)
     mirrored_error = np.abs(mirrored - served).max(axis=1)
     assert np.median(fp32_error) > 1e-4, fp32_error
-    assert np.mean(mirrored_error < 1e-5) >= 0.8, mirrored_error
-    assert mirrored_error.max() < fp32_error.max()
+    if _exact_int8_kernels():
+        assert np.mean(mirrored_error < 1e-5) >= 0.8, mirrored_error
+        assert mirrored_error.max() < fp32_error.max()
+    else:
+        # Without VNNI, ONNX Runtime's AVX2 kernel adds pairs of uint8 x int8 products in int16
+        # (vpmaddubsw), which saturates: the engine itself leaves exact integer arithmetic, so
+        # the mirror can only be nearer to it than fp32 is.
+        assert np.median(mirrored_error) < np.median(fp32_error), (mirrored_error, fp32_error)
 
 
 @pytest.mark.parametrize("method", ["int8-dynamic", "int8-static"])
