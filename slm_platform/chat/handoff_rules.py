@@ -31,7 +31,8 @@ _INJECTION = re.compile(
     r"|\b(?:system|developer|hidden|initial)\s+(?:prompt|message|instructions?)\b"
     r"|\b(?:developer|god|admin|debug)\s+mode\b"
     r"|\bjailbreak"
-    r"|\byou\s+are\s+now\s+(?:a|an|in|the|my)\b"
+    r"|\byou\s+are\s+now\s+(?:in\s+)?(?:(?:a|an|the)\s+)?(?:developer|admin|unrestricted"
+    r"|jailbroken|different|new|evil|dan)\b"
     r"|\bpretend\s+(?:to\s+be|you\s+are)\b"
     r"|\b(?:reveal|print|show|repeat|output)\s+(?:me\s+)?your\s+(?:instructions|prompt)\b",
     re.I)
