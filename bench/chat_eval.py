@@ -204,20 +204,21 @@ def red_flag_figures(questions: list[dict]) -> dict:
 
 def handoff_reason(spec, text: str, best_score: float, intent: str, threshold: float) -> str:
     """Why assistant_services._route would not answer from the knowledge base; "" to answer."""
+    from slm_platform.chat.assistant_services import intent_reply, low_confidence_reply
     from slm_platform.chat.handoff_rules import rule_handoff
 
     if spec.emergency(text) is not None:
-        return "red flag"
+        return "emergency"
     fired = rule_handoff(text=text, spec=spec)
     if fired is not None:
         return fired.reason
-    if intent and intent in spec.emergency_intents:
-        return f"emergency intent {intent}"
-    if intent and intent in spec.handoff_intents:
-        return f"intent {intent}"
-    if best_score < threshold:
-        return f"best score < {threshold}"
-    return ""
+    reply = intent_reply(
+        intent=intent,
+        emergency_intents=spec.emergency_intents,
+        handoff_intents=spec.handoff_intents,
+        emergency_reply=spec.emergency_intent_reply,
+    ) or low_confidence_reply(best_score=best_score, threshold=threshold)
+    return reply.handoff_reason if reply is not None else ""
 
 
 def decisions_at(

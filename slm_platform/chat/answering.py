@@ -112,17 +112,35 @@ def _stem(word: str) -> str:
     return word
 
 
+@dataclass(frozen=True)
+class _SourceSentence:
+    """A passage sentence as `contradicts` reads it: its content words and its polarity."""
+
+    words: frozenset[str]
+    negated: bool
+
+
+def _source_sentences_read(source_sentences: list[str]) -> list[_SourceSentence]:
+    return [_SourceSentence(frozenset(content_words(source)),
+                            _NEGATION.search(source) is not None)
+            for source in source_sentences]
+
+
 def contradicts(sentence: str, source_sentences: list[str]) -> bool:
     """Whether the sentence's polarity (negated or not) differs from that of every passage
     sentence it shares the most content words with."""
+    return _contradicts(sentence, _source_sentences_read(source_sentences))
+
+
+def _contradicts(sentence: str, sources: list[_SourceSentence]) -> bool:
+    # The passage sentences are read once per reply (validated_generate), not per sentence.
     words = content_words(sentence)
-    shared = [(len(words & content_words(source)), source) for source in source_sentences]
+    shared = [(len(words & source.words), source) for source in sources]
     most = max((count for count, _ in shared), default=0)
     if most < MIN_SOURCE_WORDS:
         return False
     negated = _NEGATION.search(sentence) is not None
-    return all((_NEGATION.search(source) is not None) != negated
-               for count, source in shared if count == most)
+    return all(source.negated != negated for count, source in shared if count == most)
 
 
 def _unsupported_words(sentence: str, vocabulary: set[str]) -> list[str]:
@@ -162,8 +180,9 @@ def validated_generate(*, generator: Generator, messages: list[dict], sources: l
     and the question's, by default the sources'), until the first that fails."""
     source_words = content_words(" ".join(sources))
     # Passages are wrapped at a width: a line break is a sentence's end only before a list item.
-    source_sentences = [sentence for source in sources
-                        for sentence in grounding.sentences(_LINE_WRAP.sub(" ", source))]
+    source_sentences = _source_sentences_read(
+        [sentence for source in sources
+         for sentence in grounding.sentences(_LINE_WRAP.sub(" ", source))])
     vocabulary = vocabulary if vocabulary is not None else source_words
     result = Generated(generator=generator.name)
     stats = DecodeStats()
@@ -179,7 +198,7 @@ def validated_generate(*, generator: Generator, messages: list[dict], sources: l
                    else "off_topic" if new_words
                    else "no_content" if not check.facts and len(
                        content_words(sentence) & source_words) < MIN_SOURCE_WORDS
-                   else "contradiction" if contradicts(sentence, source_sentences)
+                   else "contradiction" if _contradicts(sentence, source_sentences)
                    else "repetition" if _repeats(sentence, accepted) else "")
         if failure:
             result.outcome = failure

@@ -132,7 +132,10 @@ def _route(*, turn: Turn, actor: Actor) -> None:
             action_flow.nothing_pending(turn=turn, answer=answer)
         return
     turn.intent = _intent(assistant=assistant, text=text, actor=actor)
-    turn.reply = _intent_reply(turn=turn, spec=spec)
+    turn.reply = intent_reply(
+        intent=turn.intent, emergency_intents=assistant.emergency_intents,
+        handoff_intents=assistant.handoff_intents,
+        emergency_reply=spec.emergency_intent_reply if spec is not None else "")
     if turn.reply is not None:
         return
     triggered = actions.action_triggered(spec.actions, message=text, intent=turn.intent) \
@@ -146,10 +149,8 @@ def _route(*, turn: Turn, actor: Actor) -> None:
         return
     if assistant.knowledge_base_id is not None and not turn.hits:
         turn.hits = search.passages_for_reply(assistant=assistant, text=text, actor=actor)
-    if not turn.hits or turn.hits[0]["score"] < assistant.answer_threshold:
-        turn.reply = Reply(text=HANDOFF_REPLY, kind=MessageKind.HANDOFF, intent=turn.intent,
-                           confidence=turn.hits[0]["score"] if turn.hits else None,
-                           handoff_reason="low_confidence")
+    turn.reply = low_confidence_reply(best_score=turn.hits[0]["score"] if turn.hits else None,
+                                      threshold=assistant.answer_threshold, intent=turn.intent)
 
 
 def _fixed_reply(*, turn: Turn, spec: AssistantSpec | None) -> Reply | None:
@@ -176,18 +177,30 @@ def _rule_reply(*, turn: Turn, spec: AssistantSpec | None) -> Reply | None:
                  handoff_reason=fired.reason, pending_action={})
 
 
-def _intent_reply(*, turn: Turn, spec: AssistantSpec | None) -> Reply | None:
-    """An emergency the intent model calls, or an intent that goes to a person."""
-    intent, assistant = turn.intent, turn.assistant
-    if intent and intent in assistant.emergency_intents and spec is not None \
-            and spec.emergency_intent_reply:
-        return Reply(text=spec.emergency_intent_reply, kind=MessageKind.EMERGENCY,
-                     intent=intent, handoff_reason=f"emergency_intent:{intent}",
-                     pending_action={})
-    if intent and intent in assistant.handoff_intents:
+# The model steps below are plain functions of what the models found, so the benchmark
+# (bench/chat_eval.py) decides its questions with the assistant's own steps.
+def intent_reply(*, intent: str, emergency_intents: list[str] | tuple[str, ...],
+                 handoff_intents: list[str] | tuple[str, ...],
+                 emergency_reply: str) -> Reply | None:
+    """An emergency the intent model calls (when there is a fixed reply for it), or an intent
+    that goes to a person."""
+    if intent and intent in emergency_intents and emergency_reply:
+        return Reply(text=emergency_reply, kind=MessageKind.EMERGENCY, intent=intent,
+                     handoff_reason=f"emergency_intent:{intent}", pending_action={})
+    if intent and intent in handoff_intents:
         return Reply(text=HANDOFF_REPLY, kind=MessageKind.HANDOFF, intent=intent,
                      handoff_reason=f"intent:{intent}")
     return None
+
+
+def low_confidence_reply(*, best_score: float | None, threshold: float,
+                         intent: str = "") -> Reply | None:
+    """The handoff when no passage (best_score None) or none scoring at least the
+    threshold was found."""
+    if best_score is not None and best_score >= threshold:
+        return None
+    return Reply(text=HANDOFF_REPLY, kind=MessageKind.HANDOFF, intent=intent,
+                 confidence=best_score, handoff_reason="low_confidence")
 
 
 def _prompt_hits(turn: Turn) -> list[dict]:

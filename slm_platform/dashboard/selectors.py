@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 
 from slm_platform.audit.models import AuditEvent
 from slm_platform.celery import QUEUES
+from slm_platform.core.connections import redis_client
 from slm_platform.core.models import Organization
 from slm_platform.core.task_selectors import tasks_for_organization
 from slm_platform.jobs.models import Job, JobStatus
@@ -22,7 +23,7 @@ def queue_depths() -> dict[str, int | None]:
     """Messages waiting per Celery queue (the broker's list length); None when the broker
     cannot be reached."""
     try:
-        client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=1)
+        client = redis_client(settings.CELERY_BROKER_URL, socket_timeout=1)
         pipeline = client.pipeline()
         for queue in QUEUES:
             pipeline.llen(queue)

@@ -3,18 +3,18 @@ whose assistant was made before it and still has the old default (0.45); a chang
 
 from django.db import migrations
 
+from slm_platform.chat.migration_helpers import starter_answer_threshold_replace
+
 SLUG = "retail-support"
 OLD, NEW = 0.45, 0.29
 
 
 def forwards(apps, schema_editor):
-    Assistant = apps.get_model("chat", "Assistant")
-    Assistant.objects.filter(slug=SLUG, answer_threshold=OLD).update(answer_threshold=NEW)
+    starter_answer_threshold_replace(apps, slug=SLUG, old=OLD, new=NEW)
 
 
 def backwards(apps, schema_editor):
-    Assistant = apps.get_model("chat", "Assistant")
-    Assistant.objects.filter(slug=SLUG, answer_threshold=NEW).update(answer_threshold=OLD)
+    starter_answer_threshold_replace(apps, slug=SLUG, old=NEW, new=OLD)
 
 
 class Migration(migrations.Migration):

@@ -16,7 +16,7 @@ from slm_platform.chat.models import (
     Message,
 )
 from slm_platform.serving.services import predict
-from tests.chat.knowledge import starter_assistants_indexed
+from tests.chat.knowledge import say, starter_assistants_indexed
 
 BASE = "/api/v1/assistants"
 RETAIL, HEALTH = "retail-support", "clinic-patient"
@@ -29,15 +29,6 @@ def _error(response, status):
 
 def _assistant(organization, slug) -> Assistant:
     return Assistant.objects.get(organization=organization, slug=slug)
-
-
-def _say(assistant, text):
-    conversation = assistant_services.conversation_start(assistant=assistant,
-                                                         actor=Actor.system())
-    reply = assistant_services.message_reply(conversation=conversation, text=text,
-                                             actor=Actor.system())
-    conversation.refresh_from_db()
-    return conversation, reply
 
 
 @pytest.mark.django_db
@@ -63,15 +54,15 @@ def test_starter_assistants_are_created_once_with_their_knowledge(organization):
 def test_an_emergency_gets_the_fixed_reply_without_any_model(organization):
     # No worker and no model: the reply cannot have come from one.
     starter_assistants.starter_assistants_ensure(organization=organization)
-    conversation, reply = _say(_assistant(organization, HEALTH),
-                               "I keep having suicidal thoughts")
+    conversation, reply = say(_assistant(organization, HEALTH),
+                              "I keep having suicidal thoughts")
     assert reply.kind == "emergency" and reply.intent == ""
     assert "116 123" in reply.text and "999" in reply.text
     assert conversation.status == "handed_off" and conversation.handoff_reason == "emergency"
     assert AuditEvent.objects.filter(action="conversation.handoff",
                                      object_id=str(conversation.pk)).exists()
-    _, chest = _say(_assistant(organization, HEALTH),
-                    "crushing pain in my chest spreading down my left arm")
+    _, chest = say(_assistant(organization, HEALTH),
+                   "crushing pain in my chest spreading down my left arm")
     assert chest.kind == "emergency" and "A&E" in chest.text and "116 123" not in chest.text
 
 
@@ -82,7 +73,7 @@ def test_retail_assistant_answers_from_its_knowledge_and_hands_off(trained_model
     assistant.handoff_intents = []  # tiny-model intents are not what this part tests
     assistant.save()
 
-    conversation, reply = _say(assistant, "How much is standard delivery?")
+    conversation, reply = say(assistant, "How much is standard delivery?")
     assert reply.kind == "answer" and "£3.95" in reply.text, reply.text
     assert reply.confidence >= assistant.answer_threshold
     # Generated and validated, or the passage itself: cited from delivery.md either way.
@@ -92,7 +83,7 @@ def test_retail_assistant_answers_from_its_knowledge_and_hands_off(trained_model
     assert cited.filename == "delivery.md" and citation["document"] == cited.title
     assert conversation.status == "open"
 
-    conversation, reply = _say(assistant, "Which planet has the most moons in the solar system?")
+    conversation, reply = say(assistant, "Which planet has the most moons in the solar system?")
     assert reply.kind == "handoff" and reply.citations == []
     assert reply.confidence < assistant.answer_threshold
     assert conversation.handoff_reason == "low_confidence"
@@ -103,7 +94,7 @@ def test_retail_assistant_answers_from_its_knowledge_and_hands_off(trained_model
                     inputs=[text], actor=Actor.system()).predictions[0]["label"]
     assistant.handoff_intents = [label]
     assistant.save()
-    conversation, reply = _say(assistant, text)
+    conversation, reply = say(assistant, text)
     assert reply.kind == "handoff" and reply.intent == label
     assert reply.text == assistant_services.HANDOFF_REPLY
     assert conversation.handoff_reason == f"intent:{label}"
@@ -115,7 +106,7 @@ def test_health_messages_are_stored_de_identified(trained_model, organization):
     starter_assistants.starter_assistants_ensure(organization=organization)
     assistant = _assistant(organization, HEALTH)
     text = "I want to kill myself. Please call me on 07700 900123"
-    conversation, reply = _say(assistant, text)
+    conversation, reply = say(assistant, text)
     assert reply.kind == "emergency" and reply.intent == ""
     stored = Message.objects.get(conversation=conversation, role="user").text
     assert "07700 900123" not in stored and "[PHONE]" in stored, stored
@@ -138,7 +129,7 @@ def test_an_emergency_the_model_calls_gets_the_fixed_reply_too(trained_model, or
     assistant.emergency_intents = [label]
     assistant.handoff_intents = []
     assistant.save()
-    conversation, reply = _say(assistant, text)
+    conversation, reply = say(assistant, text)
     assert reply.kind == "emergency" and reply.intent == label
     assert reply.text == EMERGENCY_REPLY and reply.citations == []
     assert conversation.handoff_reason == f"emergency_intent:{label}"

@@ -10,6 +10,7 @@ from slm_platform.audit.services import Actor
 from slm_platform.chat import assistant_services, starter_assistants
 from slm_platform.chat.handoffs import action_items, summary_extractive
 from slm_platform.chat.models import Assistant, Conversation
+from tests.chat.knowledge import say
 from tests.chat.openai_server import ScriptedServer
 
 INBOX = "/api/v1/handoffs"
@@ -33,20 +34,11 @@ def test_an_extractive_summary_is_the_users_last_words_cut_short():
     assert summary_extractive(["x" * 1000]).endswith("…")
 
 
-def _say(assistant, text):
-    conversation = assistant_services.conversation_start(assistant=assistant,
-                                                         actor=Actor.system())
-    assistant_services.message_reply(conversation=conversation, text=text,
-                                     actor=Actor.system())
-    conversation.refresh_from_db()
-    return conversation
-
-
 @pytest.mark.django_db
 def test_a_handoff_is_flagged_with_a_summary_and_action_items(organization):
     starter_assistants.starter_assistants_ensure(organization=organization)
     clinic = Assistant.objects.get(organization=organization, slug="clinic-patient")
-    conversation = _say(clinic, "crushing pain in my chest spreading down my left arm")
+    conversation, _ = say(clinic, "crushing pain in my chest spreading down my left arm")
     assert conversation.status == "handed_off" and conversation.handed_off_at is not None
     assert conversation.summary == "crushing pain in my chest spreading down my left arm"
     assert conversation.summary_source == "extractive"
@@ -73,7 +65,7 @@ def test_the_summary_is_generated_when_it_passes_validation(trained_model, organ
         retail.save()
         question = "Which planet has the most moons in the solar system?"
         server.reply = "The customer asks which planet has the most moons."
-        conversation = _say(retail, question)
+        conversation, _ = say(retail, question)
         assert conversation.handoff_reason == "low_confidence"
         _wait_for_summary(conversation, "generated")
         assert conversation.summary == "The customer asks which planet has the most moons."
@@ -83,7 +75,7 @@ def test_the_summary_is_generated_when_it_passes_validation(trained_model, organ
 
         # An invented amount keeps the user's own words.
         server.reply = "The customer wants a refund of £20 for Saturn."
-        conversation = _say(retail, question)
+        conversation, _ = say(retail, question)
         deadline = time.monotonic() + 60
         while len(server.requests) < 3 and time.monotonic() < deadline:
             time.sleep(0.25)
@@ -98,7 +90,8 @@ def test_the_summary_is_generated_when_it_passes_validation(trained_model, organ
 def handed_off(organization):
     starter_assistants.starter_assistants_ensure(organization=organization)
     clinic = Assistant.objects.get(organization=organization, slug="clinic-patient")
-    return _say(clinic, "I can't breathe properly and my lips are going blue")
+    conversation, _ = say(clinic, "I can't breathe properly and my lips are going blue")
+    return conversation
 
 
 @pytest.mark.django_db
@@ -215,7 +208,7 @@ def test_a_yes_to_staff_never_runs_the_action_left_pending(organization):
 def test_messages_to_staff_are_stored_de_identified(trained_model, organization):
     starter_assistants.starter_assistants_ensure(organization=organization)
     clinic = Assistant.objects.get(organization=organization, slug="clinic-patient")
-    conversation = _say(clinic, "I can't breathe properly and my lips are going blue")
+    conversation, _ = say(clinic, "I can't breathe properly and my lips are going blue")
     reply = assistant_services.message_reply(
         conversation=conversation, text="Please call me back on 07700 900123",
         actor=Actor.system())
