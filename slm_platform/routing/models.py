@@ -28,6 +28,11 @@ class LargeKind(models.TextChoices):
 class CascadePolicy(OrganizationOwned):
     """One task's cascade. Calibrated confidence below `escalate_below` sends an item to the
     large route; a final confidence below `review_below` (None: never) sends it to a person.
+    `escalate_share` (None: no cap) caps the share of items escalated, as measured on the
+    task's recent traffic: the threshold then never rises above the score under which that
+    share of the recent items fell (routing.worker.escalation_threshold), so a shift in what
+    comes in (more items unlike the validation data) cannot send the large route more than
+    its budget.
     An HTTP route's answers have no confidence: they pass `review_below` only when
     `trust_http_answers` is on. Items sent over HTTP are redacted first unless `redact` is off."""
 
@@ -35,6 +40,7 @@ class CascadePolicy(OrganizationOwned):
     enabled = models.BooleanField(default=True)
     escalate_below = models.FloatField(validators=_SCORE)
     review_below = models.FloatField(null=True, blank=True, validators=_SCORE)
+    escalate_share = models.FloatField(null=True, blank=True, validators=_SCORE)
     large_kind = models.CharField(max_length=16, choices=LargeKind.choices, blank=True)
     # A deleted version leaves the policy without a large route rather than blocking the delete.
     large_version = models.ForeignKey("registry.ModelVersion", null=True, blank=True,
@@ -60,7 +66,9 @@ class CascadePolicy(OrganizationOwned):
             models.CheckConstraint(
                 condition=Q(escalate_below__gte=0) & Q(escalate_below__lte=1)
                 & (Q(review_below__isnull=True)
-                   | (Q(review_below__gte=0) & Q(review_below__lte=1))),
+                   | (Q(review_below__gte=0) & Q(review_below__lte=1)))
+                & (Q(escalate_share__isnull=True)
+                   | (Q(escalate_share__gte=0) & Q(escalate_share__lte=1))),
                 name="cascade_thresholds_between_0_and_1"),
         ]
 

@@ -46,7 +46,8 @@ def policy_payload(policy: CascadePolicy) -> dict:
                  "trust_http_answers": policy.trust_http_answers}
     return {"task": policy.task_slug, "enabled": policy.enabled,
             "escalate_below": policy.escalate_below, "review_below": policy.review_below,
-            "large": large, "store_for_review": policy.store_for_review,
+            "escalate_share": policy.escalate_share, "large": large,
+            "store_for_review": policy.store_for_review,
             "data_leaves_premises": policy.data_leaves_premises,
             "warning": leaves_premises_warning(policy),
             "updated_at": policy.updated_at.isoformat()}
@@ -62,7 +63,8 @@ def cascade_plan(*, organization: Organization | int, task_slug: str,
     return {"organization": policy.organization_id, "task": task_slug,
             "small": {"id": version.pk, "name": version.name},
             "escalate_below": policy.escalate_below, "review_below": policy.review_below,
-            "large": _large_plan(policy), "trust_http_answers": policy.trust_http_answers,
+            "escalate_share": policy.escalate_share, "large": _large_plan(policy),
+            "trust_http_answers": policy.trust_http_answers,
             "store_for_review": policy.store_for_review}
 
 

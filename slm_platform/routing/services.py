@@ -20,7 +20,8 @@ from slm_platform.routing import http_route
 from slm_platform.routing.models import CascadePolicy, LargeKind, Route, RoutingRecord
 from slm_platform.routing.selectors import SERVING, cascade_policy_get
 
-FIELDS = {"enabled", "escalate_below", "review_below", "large", "store_for_review"}
+FIELDS = {"enabled", "escalate_below", "review_below", "escalate_share", "large",
+          "store_for_review"}
 LARGE_FIELDS = {
     LargeKind.VERSION: {"kind", "model_version"},
     LargeKind.OPENAI: {"kind", "url", "model", "api_key_env", "redact", "redaction_task",
@@ -44,14 +45,15 @@ def cascade_task(*, organization: Organization, slug: str) -> TaskSpec:
     return spec
 
 
-def _number(data: dict, field: str, *, required: bool = False) -> float | None:
+def _number(data: dict, field: str, *, required: bool = False,
+            meaning: str = "a confidence") -> float | None:
     value = data.get(field)
     if value is None:
         if required:
             raise ValidationFailed(f"{field} is required", details={"field": field})
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-        raise ValidationFailed(f"{field} must be a confidence from 0 to 1",
+        raise ValidationFailed(f"{field} must be {meaning} from 0 to 1",
                                details={"field": field, "value": value})
     return float(value)
 
@@ -134,6 +136,7 @@ def _policy_fields(organization: Organization, spec: TaskSpec, data: object) -> 
     return {"enabled": _flag(data, "enabled", True),
             "escalate_below": _number(data, "escalate_below", required=True),
             "review_below": _number(data, "review_below"),
+            "escalate_share": _number(data, "escalate_share", meaning="a share of the items"),
             "store_for_review": _flag(data, "store_for_review", False),
             **_large_fields(organization, spec, data.get("large"))}
 
@@ -153,7 +156,8 @@ def cascade_policy_set(*, organization: Organization, task_slug: str, data: obje
                  object_type="cascade_policy", object_id=policy.pk,
                  data={"task": spec.slug, "created": created, "enabled": policy.enabled,
                        "escalate_below": policy.escalate_below,
-                       "review_below": policy.review_below, "large_kind": policy.large_kind,
+                       "review_below": policy.review_below,
+                       "escalate_share": policy.escalate_share, "large_kind": policy.large_kind,
                        "large": large, "redact": policy.redact,
                        "data_leaves_premises": policy.data_leaves_premises})
     return policy

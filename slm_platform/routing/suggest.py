@@ -24,6 +24,11 @@ class Point:
                 "accuracy": round(self.accuracy, 6)}
 
 
+# Fewer scores than this set no escalation cap: the quantile of a handful of scores would keep
+# or escalate items by chance.
+MIN_SCORES_FOR_SHARE = 50
+
+
 def cascade_curve(rows: list[list]) -> list[Point]:
     """Every distinct threshold's point, the lowest threshold first. `rows`: (small score,
     small correct, large correct) per test row."""
@@ -74,6 +79,15 @@ def curve_sample(points: list[Point], *, keep: Point | None = None,
     if keep is not None and keep not in sample:
         sample = sorted([*sample, keep], key=lambda point: point.threshold)
     return sample
+
+
+def share_threshold(scores: list[float], share: float) -> float | None:
+    """The score under which at most `share` of `scores` fall (fewer where scores tie): a
+    policy's escalation cap (escalate_share) on the traffic those scores came from. None when
+    there is no cap: a share of 1 or more, or fewer than MIN_SCORES_FOR_SHARE scores."""
+    if share >= 1 or len(scores) < MIN_SCORES_FOR_SHARE:
+        return None
+    return sorted(scores)[int(share * len(scores))]
 
 
 def accuracy_of(rows: list[list], column: int) -> float:

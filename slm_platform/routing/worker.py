@@ -9,15 +9,20 @@ import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import redis
 from django.conf import settings
 
+from slm_platform.core.connections import redis_client
 from slm_platform.core.task_selectors import task_resolve
 from slm_platform.registry.selectors import active_version
 from slm_platform.routing import http_route
 from slm_platform.routing.models import LargeKind, Route
+from slm_platform.routing.suggest import share_threshold
 from slm_platform.serving.worker import predict_with_version
 
 logger = logging.getLogger(__name__)
+# A capped policy's recent traffic: the small model's scores of a task's last items.
+SCORE_WINDOW = 2000
 
 
 def cascade_run(*, plan: dict, inputs: list[str], top_k: int | None = None) -> dict:
@@ -29,9 +34,10 @@ def cascade_run(*, plan: dict, inputs: list[str], top_k: int | None = None) -> d
                    for prediction in predict_with_version(version_id=small["id"], inputs=inputs,
                                                           top_k=top_k)]
     small_ms = (time.perf_counter() - started) * 1000
+    threshold = escalation_threshold(plan, [prediction["score"] for prediction in predictions
+                                            if prediction.get("score") is not None])
     low = [index for index, prediction in enumerate(predictions)
-           if prediction.get("score") is not None
-           and prediction["score"] < plan["escalate_below"]]
+           if prediction.get("score") is not None and prediction["score"] < threshold]
     large_ms = 0.0
     if low and plan.get("large"):
         started = time.perf_counter()
@@ -50,6 +56,35 @@ def cascade_run(*, plan: dict, inputs: list[str], top_k: int | None = None) -> d
     return {"predictions": predictions,
             "timings": {"small_ms": round(small_ms, 3), "large_ms": round(large_ms, 3),
                         "escalated": len(low) if plan.get("large") else 0}}
+
+
+def escalation_threshold(plan: dict, scores: list[float]) -> float:
+    """The score under which an item of this batch escalates: `escalate_below`, or, when the
+    policy caps the share escalated (`escalate_share`) and it is lower, the score under which
+    that share of the task's recent items fell — this batch's scores and up to SCORE_WINDOW
+    scores before them (kept in Redis per organization and task; without Redis, the batch's
+    alone). At most that share of the recent items escalates, fewer where scores tie."""
+    threshold, share = plan["escalate_below"], plan.get("escalate_share")
+    if share is None:
+        return threshold
+    cap = share_threshold(scores + _recent_scores(plan, scores), share)
+    return threshold if cap is None else min(threshold, cap)
+
+
+def _recent_scores(plan: dict, scores: list[float]) -> list[float]:
+    """The task's recent scores before this batch, newest first; this batch's are added."""
+    key = f"cascade:scores:{plan['organization']}:{plan['task']}"
+    try:
+        pipe = redis_client(settings.REDIS_URL, socket_timeout=2).pipeline()
+        pipe.lrange(key, 0, SCORE_WINDOW - 1)
+        if scores:
+            pipe.lpush(key, *(round(score, 6) for score in scores))
+            pipe.ltrim(key, 0, SCORE_WINDOW - 1)
+        recent = pipe.execute()[0]
+    except redis.RedisError as exc:
+        logger.warning("the recent scores of %s could not be read: %s", plan["task"], exc)
+        return []
+    return [float(score) for score in recent]
 
 
 def _stamped(prediction: dict, route: str, answered_by: str, version_id: int | None) -> dict:

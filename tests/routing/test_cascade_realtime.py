@@ -8,6 +8,8 @@ from slm_platform.audit.models import AuditEvent
 from slm_platform.jobs.models import JobItem
 from slm_platform.review.selectors import review_queue
 from slm_platform.routing.models import CascadeEvaluation, RoutingRecord
+from slm_platform.routing.suggest import MIN_SCORES_FOR_SHARE
+from slm_platform.routing.worker import escalation_threshold
 from tests.chat.openai_server import ScriptedServer
 from tests.routing.helpers import TASK, policy, version_with_temperature
 
@@ -173,3 +175,38 @@ def test_the_redaction_tasks_active_model_redacts_when_there_is_one(admin_client
         assert "jane.doe@example.com" not in sent and "[EMAIL]" in sent
     finally:
         server.close()
+
+
+def test_an_escalation_cap_holds_the_large_routes_share_of_recent_traffic(
+        admin_client, category_model):
+    """escalate_below 1.0 would escalate everything; a 25 % cap escalates the least sure
+    quarter of a batch, and later small batches are measured against the recent traffic."""
+    sure_large = version_with_temperature(category_model, 0.01)
+    response = policy(admin_client, {"escalate_below": 1.0, "escalate_share": 0.25, "large": {
+        "kind": "version", "model_version": sure_large.pk}})
+    assert response.status_code == 200, response.content
+    inputs = [f"{merchant} {number}" for number in range(12) for merchant in (
+        "UBER *TRIP", "POS SHELL OIL", "NETFLIX.COM", "TESCO STORES", "PAYROLL ACME")]
+    body = admin_client.post(PREDICT, {"inputs": inputs}, format="json").json()
+    predictions = body["predictions"]
+    escalated = [p["small"]["score"] for p in predictions if p["route"] == "large"]
+    kept = [p["score"] for p in predictions if p["route"] == "small"]
+    assert 0 < len(escalated) <= 0.25 * len(inputs)
+    assert max(escalated) < min(kept)
+    least_sure = min(predictions, key=lambda p: p.get("small", p)["score"])
+    surest = max(predictions, key=lambda p: p["score"] if p["route"] == "small" else 0)
+    # Two items alone: the cap comes from the 60 scores before them.
+    body = admin_client.post(PREDICT, {"inputs": [inputs[predictions.index(least_sure)],
+                                                  inputs[predictions.index(surest)]]},
+                             format="json").json()
+    assert [p["route"] for p in body["predictions"]] == ["large", "small"]
+
+
+def test_the_cap_needs_enough_scores_and_falls_back_to_the_batch_without_redis(settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    plan = {"organization": 1, "task": TASK, "escalate_below": 0.9, "escalate_share": 0.1}
+    scores = [index / 100 for index in range(100)]
+    assert escalation_threshold(plan, scores) == 0.1  # the batch's own 10th percentile
+    assert escalation_threshold(plan, scores[:MIN_SCORES_FOR_SHARE - 1]) == 0.9
+    assert escalation_threshold(plan | {"escalate_share": None}, scores) == 0.9
+    assert escalation_threshold(plan | {"escalate_below": 0.05}, scores) == 0.05

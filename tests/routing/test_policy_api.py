@@ -37,6 +37,7 @@ def test_an_admin_sets_a_policy_members_read_it_and_only_admins_change_it(
     assert response.status_code == 200, response.content
     shown = member_client.get(URL).json()
     assert shown["enabled"] is True and shown["escalate_below"] == 0.7
+    assert shown["escalate_share"] is None
     assert shown["review_below"] == 0.4 and shown["store_for_review"] is False
     assert shown["large"] == {"kind": "version", "model_version": teacher.pk,
                               "name": teacher.name, "usable": True}
@@ -57,6 +58,8 @@ def test_an_admin_sets_a_policy_members_read_it_and_only_admins_change_it(
     ({"escalate_below": True}, "escalate_below"),
     ({"escalate_below": "0.5"}, "escalate_below"),
     ({"escalate_below": 0.5, "review_below": -0.1}, "review_below"),
+    ({"escalate_below": 0.5, "escalate_share": 1.2}, "escalate_share"),
+    ({"escalate_below": 0.5, "escalate_share": "20%"}, "escalate_share"),
     ({"escalate_below": 0.5, "enabled": "yes"}, "enabled"),
     ({"escalate_below": 0.5, "threshold": 0.2}, "threshold"),
     ({"escalate_below": 0.5, "large": {"kind": "bigger"}}, "large.kind"),
@@ -122,3 +125,14 @@ def test_the_http_route_is_refused_until_its_host_is_allowed(admin_client, setti
     assert "NOT redacted" in policy(admin_client, body).json()["warning"]
     body["large"] |= {"redact": True, "redaction_task": "no.such-task"}
     assert _error(policy(admin_client, body))[2] == "large.redaction_task"
+
+
+def test_an_escalation_cap_is_kept_shown_and_audited(admin_client, organization):
+    _version(organization, 1, "active")
+    response = policy(admin_client, {"escalate_below": 0.9, "escalate_share": 0.2})
+    assert response.status_code == 200, response.content
+    assert admin_client.get(URL).json()["escalate_share"] == 0.2
+    event = AuditEvent.objects.filter(action="cascade.set").latest("id")
+    assert event.data["escalate_share"] == 0.2
+    # A PUT replaces the policy: without the field, no cap.
+    assert policy(admin_client, {"escalate_below": 0.9}).json()["escalate_share"] is None

@@ -66,3 +66,14 @@ def test_an_endpoint_answer_counts_only_when_it_is_exactly_one_label():
     assert label_parse("groceries or dining", labels) is None
     assert label_parse("I think it is fuel", labels) is None
     assert label_parse("", labels) is None
+
+
+def test_the_share_cap_lets_at_most_that_share_of_the_scores_under_it():
+    scores = [index / 100 for index in range(100)][::-1]
+    assert suggest.share_threshold(scores, 0.2) == 0.2  # 0.00-0.19 are under it: 20 of 100
+    assert sum(score < suggest.share_threshold(scores, 0.255) for score in scores) == 25
+    # Ties: fewer escalate, never more.
+    tied = [0.5] * 60 + [0.9] * 40
+    assert sum(score < suggest.share_threshold(tied, 0.3) for score in tied) == 0
+    assert suggest.share_threshold(scores, 1.0) is None
+    assert suggest.share_threshold(scores[:suggest.MIN_SCORES_FOR_SHARE - 1], 0.2) is None
