@@ -18,7 +18,7 @@ from slm_platform.registry.models import ModelVersion
 from slm_platform.registry.selectors import active_version, model_version_get
 from slm_platform.routing import suggest
 from slm_platform.routing.models import CascadeEvaluation, LargeKind
-from slm_platform.routing.selectors import cascade_policy_get
+from slm_platform.routing.selectors import cascade_policy_get, recent_scores
 
 
 def target_parse(value: str | None) -> float | None:
@@ -108,11 +108,17 @@ def cascade_suggestion(*, organization: Organization, task_slug: str,
             small_version=small, large_version=large).exists():
         return None
     rows = evaluation_rows(small=small, large=large)
-    return suggestion_from_rows(rows, target=target, small=small, large=large)
+    return suggestion_from_rows(rows, target=target, small=small, large=large,
+                                traffic=recent_scores(organization_id=organization.pk,
+                                                      task_slug=task_slug, version_id=small.pk))
 
 
 def suggestion_from_rows(rows: list[list], *, target: float | None, small: ModelVersion,
-                         large: ModelVersion) -> dict:
+                         large: ModelVersion, traffic: list[float] = ()) -> dict:
+    """The suggestion from the test rows; with `traffic` (the small version's scores of the
+    items it recently answered first in the cascade), also the share of those the suggested
+    threshold would have escalated: traffic unlike the test rows (more items the model is
+    unsure of) escalates more, and the policy's escalate_share can cap it."""
     large_accuracy = suggest.accuracy_of(rows, 2)
     goal = large_accuracy if target is None else target
     points = suggest.cascade_curve(rows)
@@ -126,6 +132,12 @@ def suggestion_from_rows(rows: list[list], *, target: float | None, small: Model
         message = (f"escalate_below {best.threshold:.4f} reaches {best.accuracy:.4f} with "
                    f"{best.escalation_rate:.1%} of items escalated (the small model answers "
                    f"{1 - best.escalation_rate:.1%})")
+    on_traffic = None
+    if best is not None and len(traffic) >= suggest.MIN_SCORES_FOR_SHARE:
+        share = sum(score < best.threshold for score in traffic) / len(traffic)
+        on_traffic = {"items": len(traffic), "escalation_rate": round(share, 6)}
+        message += (f"; on the last {len(traffic)} routed items it would have escalated "
+                    f"{share:.1%}")
     return {
         "small_version": {"id": small.pk, "name": small.name},
         "large_version": {"id": large.pk, "name": large.name},
@@ -133,6 +145,7 @@ def suggestion_from_rows(rows: list[list], *, target: float | None, small: Model
         "target_is_large_accuracy": target is None,
         "small_accuracy": round(suggest.accuracy_of(rows, 1), 6),
         "large_accuracy": round(large_accuracy, 6),
-        "suggested": best.as_dict() if best else None, "message": message,
+        "suggested": best.as_dict() if best else None, "on_traffic": on_traffic,
+        "message": message,
         "curve": [point.as_dict() for point in suggest.curve_sample(points, keep=best)],
     }

@@ -62,18 +62,25 @@ def escalation_threshold(plan: dict, scores: list[float]) -> float:
     """The score under which an item of this batch escalates: `escalate_below`, or, when the
     policy caps the share escalated (`escalate_share`) and it is lower, the score under which
     that share of the task's recent items fell — this batch's scores and up to SCORE_WINDOW
-    scores before them (kept in Redis per organization and task; without Redis, the batch's
-    alone). At most that share of the recent items escalates, fewer where scores tie."""
+    scores before them (kept in Redis per organization, task and small version for every
+    policy, which the suggester reads too; without Redis, the batch's alone). At most that
+    share of the recent items escalates, fewer where scores tie."""
     threshold, share = plan["escalate_below"], plan.get("escalate_share")
+    recent = _recent_scores(plan, scores)
     if share is None:
         return threshold
-    cap = share_threshold(scores + _recent_scores(plan, scores), share)
+    cap = share_threshold(scores + recent, share)
     return threshold if cap is None else min(threshold, cap)
+
+
+def recent_scores_key(organization_id: int, task_slug: str, version_id: int) -> str:
+    """Per small model: another version's scores are spread differently."""
+    return f"cascade:scores:{organization_id}:{task_slug}:{version_id}"
 
 
 def _recent_scores(plan: dict, scores: list[float]) -> list[float]:
     """The task's recent scores before this batch, newest first; this batch's are added."""
-    key = f"cascade:scores:{plan['organization']}:{plan['task']}"
+    key = recent_scores_key(plan["organization"], plan["task"], plan["small"]["id"])
     try:
         pipe = redis_client(settings.REDIS_URL, socket_timeout=2).pipeline()
         pipe.lrange(key, 0, SCORE_WINDOW - 1)

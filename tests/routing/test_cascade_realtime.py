@@ -5,11 +5,12 @@ before they leave), items still unsure routed to a person, and the threshold sug
 import pytest
 
 from slm_platform.audit.models import AuditEvent
+from slm_platform.core.connections import redis_client
 from slm_platform.jobs.models import JobItem
 from slm_platform.review.selectors import review_queue
 from slm_platform.routing.models import CascadeEvaluation, RoutingRecord
 from slm_platform.routing.suggest import MIN_SCORES_FOR_SHARE
-from slm_platform.routing.worker import escalation_threshold
+from slm_platform.routing.worker import escalation_threshold, recent_scores_key
 from tests.chat.openai_server import ScriptedServer
 from tests.routing.helpers import TASK, policy, version_with_temperature
 
@@ -178,10 +179,13 @@ def test_the_redaction_tasks_active_model_redacts_when_there_is_one(admin_client
 
 
 def test_an_escalation_cap_holds_the_large_routes_share_of_recent_traffic(
-        admin_client, category_model):
+        admin_client, category_model, settings):
     """escalate_below 1.0 would escalate everything; a 25 % cap escalates the least sure
     quarter of a batch, and later small batches are measured against the recent traffic."""
     sure_large = version_with_temperature(category_model, 0.01)
+    # Redis outlives the test database, whose ids start again: no scores from an earlier run.
+    redis_client(settings.REDIS_URL).delete(recent_scores_key(
+        category_model.organization_id, TASK, category_model.pk))
     response = policy(admin_client, {"escalate_below": 1.0, "escalate_share": 0.25, "large": {
         "kind": "version", "model_version": sure_large.pk}})
     assert response.status_code == 200, response.content
@@ -200,11 +204,20 @@ def test_an_escalation_cap_holds_the_large_routes_share_of_recent_traffic(
                                                   inputs[predictions.index(surest)]]},
                              format="json").json()
     assert [p["route"] for p in body["predictions"]] == ["large", "small"]
+    # The suggester's threshold, tried on those 62 items' small-model scores too.
+    scores = [p.get("small", p)["score"] for p in predictions + body["predictions"]]
+    suggestion = admin_client.get(f"/api/v1/tasks/{TASK}/cascade/suggest"
+                                  f"?large_version={sure_large.pk}").json()
+    threshold = suggestion["suggested"]["threshold"]
+    assert suggestion["on_traffic"] == {
+        "items": 62, "escalation_rate": round(sum(s < threshold for s in scores) / 62, 6)}
+    assert "on the last 62 routed items" in suggestion["message"]
 
 
 def test_the_cap_needs_enough_scores_and_falls_back_to_the_batch_without_redis(settings):
     settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
-    plan = {"organization": 1, "task": TASK, "escalate_below": 0.9, "escalate_share": 0.1}
+    plan = {"organization": 1, "task": TASK, "small": {"id": 1}, "escalate_below": 0.9,
+            "escalate_share": 0.1}
     scores = [index / 100 for index in range(100)]
     assert escalation_threshold(plan, scores) == 0.1  # the batch's own 10th percentile
     assert escalation_threshold(plan, scores[:MIN_SCORES_FOR_SHARE - 1]) == 0.9

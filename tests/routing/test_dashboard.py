@@ -5,9 +5,11 @@ routing statistics."""
 import pytest
 
 from slm_platform.audit.services import Actor
+from slm_platform.core.connections import redis_client
 from slm_platform.registry.models import ModelVersion
 from slm_platform.routing.models import CascadeEvaluation
 from slm_platform.routing.services import cascade_policy_set, routing_records_write
+from slm_platform.routing.worker import recent_scores_key
 from tests.dashboard.browser import logged_in
 from tests.routing.helpers import TASK
 
@@ -62,6 +64,21 @@ def test_the_section_shows_the_policy_its_warning_the_curve_and_the_routes(
     fragment = member.get(f"/tasks/{TASK}/cascade/suggest",
                           headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in fragment and "<svg" in fragment
+    assert "Recent traffic" not in fragment
+
+    # Traffic less sure than the test rows: half of 60 recent scores are under 0.4.
+    key = recent_scores_key(organization.pk, TASK, small.pk)
+    client = redis_client(settings.REDIS_URL)
+    client.delete(key)
+    client.lpush(key, *([0.3] * 30 + [0.8] * 30))
+    cascade_policy_set(organization=organization, task_slug=TASK, actor=actor, data={
+        "escalate_below": 0.5, "escalate_share": 0.2,
+        "large": {"kind": "version", "model_version": large.pk}})
+    page = member.get(PAGE).content.decode()
+    assert "on the last 60 routed items it would have escalated 50.0%" in page
+    assert "the threshold escalates 50% of it against 17% of the test rows" in page
+    assert "at most 20% of recent items" in page
+    client.delete(key)
 
     settings.CASCADE_HTTP_ALLOWED_HOSTS = ["llm.example.com"]
     cascade_policy_set(organization=organization, task_slug=TASK, actor=actor, data={
