@@ -8,7 +8,7 @@ ends the answer. No accepted sentence: the caller answers with the best passage 
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from slm_platform.chat import grounding
@@ -78,6 +78,9 @@ class Generated:
     first_token_seconds: float = 0.0
     first_sentence_seconds: float = 0.0
     tokens_per_second: float = 0.0
+    # The passage sentence added after an answer that gave none of its figures (see
+    # _missing_detail); empty when none was.
+    detail_added: str = ""
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -118,12 +121,35 @@ class _SourceSentence:
 
     words: frozenset[str]
     negated: bool
+    text: str = ""
 
 
 def _source_sentences_read(source_sentences: list[str]) -> list[_SourceSentence]:
     return [_SourceSentence(frozenset(content_words(source)),
-                            _NEGATION.search(source) is not None)
+                            _NEGATION.search(source) is not None, source)
             for source in source_sentences]
+
+
+def _missing_detail(accepted: list[str], sources: list[_SourceSentence]) -> str:
+    """The passage sentence an answer stating no figure (no number, price, date, time or
+    phone number) is built from, when that sentence holds one: "Yes, you can pay with
+    Klarna." leaves out "3 interest-free instalments on orders from £30 to £1,000". Empty
+    when the answer has a figure, or its closest passage sentence none."""
+    if any(fact.kind != "entity" for sentence in accepted
+           for fact in grounding.reply_facts(sentence)):
+        return ""
+    words = content_words(" ".join(accepted))
+    shared = [len(words & source.words) for source in sources]
+    most = max(shared, default=0)
+    # Fewer shared words than a sentence needs to count as built from a passage sentence do
+    # here only when one sentence alone shares them ("Klarna").
+    if most == 0 or (most < MIN_SOURCE_WORDS and shared.count(most) > 1):
+        return ""
+    text = sources[shared.index(most)].text.strip()  # the first of equals
+    if _META.search(text) or text in accepted or not text.endswith((".", "!")) \
+            or not any(fact.kind != "entity" for fact in grounding.reply_facts(text)):
+        return ""
+    return text
 
 
 def contradicts(sentence: str, source_sentences: list[str]) -> bool:
@@ -168,16 +194,20 @@ def answer_generate(*, generator: Generator, assistant_name: str, question: str,
         messages=prompt_messages(assistant_name=assistant_name, question=question,
                                  passages=passages),
         sources=sources, echoes=echoes, max_new_tokens=max_new_tokens, emit=emit,
-        vocabulary=content_words(" ".join([*sources, question, assistant_name])))
+        vocabulary=content_words(" ".join([*sources, question, assistant_name])),
+        detail_sources=[p["text"][:PASSAGE_CHARS] for p in passages])
 
 
 def validated_generate(*, generator: Generator, messages: list[dict], sources: list[str],
                        echoes: list[str], max_new_tokens: int,
                        emit: Callable[[str], None] = lambda text: None,
-                       vocabulary: set[str] | None = None) -> Generated:
+                       vocabulary: set[str] | None = None,
+                       detail_sources: Sequence[str] = ()) -> Generated:
     """Stream the generator's turn, keeping each finished sentence whose facts all appear in
     `sources` (or `echoes`), and whose content words mostly do (`vocabulary`: the passages'
-    and the question's, by default the sources'), until the first that fails."""
+    and the question's, by default the sources'), until the first that fails. With
+    `detail_sources` (the passages' texts), an answer that states none of the figures of the
+    passage sentence it is built from gets that sentence after it."""
     source_words = content_words(" ".join(sources))
     # Passages are wrapped at a width: a line break is a sentence's end only before a list item.
     source_sentences = _source_sentences_read(
@@ -236,6 +266,13 @@ def validated_generate(*, generator: Generator, messages: list[dict], sources: l
         result.outcome = "failed"
     finally:
         stream.close()
+    if detail_sources and accepted:
+        result.detail_added = _missing_detail(accepted, _source_sentences_read(
+            [sentence for source in detail_sources
+             for sentence in grounding.sentences(_LINE_WRAP.sub(" ", source))]))
+        if result.detail_added:
+            emit(" " + result.detail_added)
+            accepted.append(result.detail_added)
     result.text = " ".join(accepted)
     result.sentences = len(accepted)
     result.prompt_tokens = stats.prompt_tokens

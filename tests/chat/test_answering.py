@@ -190,3 +190,15 @@ def test_a_sentence_negating_the_passage_it_is_built_from_contradicts_it():
     assert not contradicts("You can cancel an order within an hour of placing it.", cancel)
     # Too little in common with any passage sentence to say: the other checks judge it.
     assert not contradicts("No, sorry.", cancel)
+
+
+def test_an_answer_without_the_figures_of_its_passage_sentence_gets_that_sentence(server):
+    result, shown = _generate(server, "Yes, you can send sale items back.",
+                              question="Can I return sale items?")
+    assert result.outcome == "complete"
+    assert result.detail_added == "Sale items: 14 days."
+    assert shown == result.text == "Yes, you can send sale items back. Sale items: 14 days."
+    # An answer with a figure of its own is left as it is.
+    result, shown = _generate(server, "You have 30 days to return an item.",
+                              question="How long do I have to return something?")
+    assert result.detail_added == "" and shown == "You have 30 days to return an item."
