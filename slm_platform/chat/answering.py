@@ -121,13 +121,25 @@ class _SourceSentence:
 
     words: frozenset[str]
     negated: bool
-    text: str = ""
+    text: str
 
 
-def _source_sentences_read(source_sentences: list[str]) -> list[_SourceSentence]:
+def _source_sentences_read(source_sentences: Sequence[str]) -> list[_SourceSentence]:
     return [_SourceSentence(frozenset(content_words(source)),
                             _NEGATION.search(source) is not None, source)
             for source in source_sentences]
+
+
+def _passage_sentences(passages: Sequence[str]) -> list[_SourceSentence]:
+    # Passages are wrapped at a width: a line break is a sentence's end only before a list item.
+    return _source_sentences_read([sentence for passage in passages
+                                   for sentence in grounding.sentences(
+                                       _LINE_WRAP.sub(" ", passage))])
+
+
+def _has_figure(text: str) -> bool:
+    """A number, price, date, time or phone number: any fact but a name."""
+    return any(fact.kind != "entity" for fact in grounding.reply_facts(text))
 
 
 def _missing_detail(accepted: list[str], sources: list[_SourceSentence]) -> str:
@@ -135,8 +147,7 @@ def _missing_detail(accepted: list[str], sources: list[_SourceSentence]) -> str:
     phone number) is built from, when that sentence holds one: "Yes, you can pay with
     Klarna." leaves out "3 interest-free instalments on orders from £30 to £1,000". Empty
     when the answer has a figure, or its closest passage sentence none."""
-    if any(fact.kind != "entity" for sentence in accepted
-           for fact in grounding.reply_facts(sentence)):
+    if any(_has_figure(sentence) for sentence in accepted):
         return ""
     words = content_words(" ".join(accepted))
     shared = [len(words & source.words) for source in sources]
@@ -147,7 +158,7 @@ def _missing_detail(accepted: list[str], sources: list[_SourceSentence]) -> str:
         return ""
     text = sources[shared.index(most)].text.strip()  # the first of equals
     if _META.search(text) or text in accepted or not text.endswith((".", "!")) \
-            or not any(fact.kind != "entity" for fact in grounding.reply_facts(text)):
+            or not _has_figure(text):
         return ""
     return text
 
@@ -209,10 +220,7 @@ def validated_generate(*, generator: Generator, messages: list[dict], sources: l
     `detail_sources` (the passages' texts), an answer that states none of the figures of the
     passage sentence it is built from gets that sentence after it."""
     source_words = content_words(" ".join(sources))
-    # Passages are wrapped at a width: a line break is a sentence's end only before a list item.
-    source_sentences = _source_sentences_read(
-        [sentence for source in sources
-         for sentence in grounding.sentences(_LINE_WRAP.sub(" ", source))])
+    source_sentences = _passage_sentences(sources)
     vocabulary = vocabulary if vocabulary is not None else source_words
     result = Generated(generator=generator.name)
     stats = DecodeStats()
@@ -267,9 +275,7 @@ def validated_generate(*, generator: Generator, messages: list[dict], sources: l
     finally:
         stream.close()
     if detail_sources and accepted:
-        result.detail_added = _missing_detail(accepted, _source_sentences_read(
-            [sentence for source in detail_sources
-             for sentence in grounding.sentences(_LINE_WRAP.sub(" ", source))]))
+        result.detail_added = _missing_detail(accepted, _passage_sentences(detail_sources))
         if result.detail_added:
             emit(" " + result.detail_added)
             accepted.append(result.detail_added)

@@ -21,7 +21,8 @@ from slm_platform.routing.suggest import share_threshold
 from slm_platform.serving.worker import predict_with_version
 
 logger = logging.getLogger(__name__)
-# A capped policy's recent traffic: the small model's scores of a task's last items.
+# A policy's recent traffic: the small model's scores of a task's last items (what a cap is
+# measured on, and what the suggester tries its threshold on).
 SCORE_WINDOW = 2000
 
 
@@ -66,7 +67,7 @@ def escalation_threshold(plan: dict, scores: list[float]) -> float:
     policy, which the suggester reads too; without Redis, the batch's alone). At most that
     share of the recent items escalates, fewer where scores tie."""
     threshold, share = plan["escalate_below"], plan.get("escalate_share")
-    recent = _recent_scores(plan, scores)
+    recent = _recent_scores(plan, scores, read=share is not None)
     if share is None:
         return threshold
     cap = share_threshold(scores + recent, share)
@@ -78,20 +79,22 @@ def recent_scores_key(organization_id: int, task_slug: str, version_id: int) -> 
     return f"cascade:scores:{organization_id}:{task_slug}:{version_id}"
 
 
-def _recent_scores(plan: dict, scores: list[float]) -> list[float]:
-    """The task's recent scores before this batch, newest first; this batch's are added."""
+def _recent_scores(plan: dict, scores: list[float], *, read: bool) -> list[float]:
+    """This batch's scores added to the task's window; with `read`, the scores before them
+    (newest first), else none: an uncapped policy's batch only adds its own."""
     key = recent_scores_key(plan["organization"], plan["task"], plan["small"]["id"])
     try:
         pipe = redis_client(settings.REDIS_URL, socket_timeout=2).pipeline()
-        pipe.lrange(key, 0, SCORE_WINDOW - 1)
+        if read:
+            pipe.lrange(key, 0, SCORE_WINDOW - 1)
         if scores:
             pipe.lpush(key, *(round(score, 6) for score in scores))
             pipe.ltrim(key, 0, SCORE_WINDOW - 1)
-        recent = pipe.execute()[0]
+        done = pipe.execute()
     except redis.RedisError as exc:
-        logger.warning("the recent scores of %s could not be read: %s", plan["task"], exc)
+        logger.warning("the recent scores of %s could not be kept: %s", plan["task"], exc)
         return []
-    return [float(score) for score in recent]
+    return [float(score) for score in done[0]] if read else []
 
 
 def _stamped(prediction: dict, route: str, answered_by: str, version_id: int | None) -> dict:
