@@ -4,15 +4,12 @@ the routing statistics (share, accuracy from reviewed items, latency) of a time 
 from datetime import datetime
 from urllib.parse import urlsplit
 
-import redis
 from django.conf import settings
 
-from slm_platform.core.connections import redis_client
 from slm_platform.core.models import Organization
 from slm_platform.registry.models import ModelVersion, VersionStatus
 from slm_platform.review.models import LABELLED, Review, ReviewAction
 from slm_platform.routing.models import CascadePolicy, LargeKind, Route, RoutingRecord
-from slm_platform.routing.worker import SCORE_WINDOW, recent_scores_key
 
 SERVING = (VersionStatus.READY, VersionStatus.ACTIVE)
 
@@ -137,14 +134,3 @@ def routing_stats(*, organization: Organization, task_slug: str, since: datetime
         })
     return {"task": task_slug, "since": since.isoformat(), "until": until.isoformat(),
             "items": total, "routes": routes}
-
-
-def recent_scores(*, organization_id: int, task_slug: str, version_id: int) -> list[float]:
-    """The scores of the task's last items routed with this version as the small model (up to
-    routing.worker.SCORE_WINDOW, newest first); none when Redis cannot be read."""
-    try:
-        kept = redis_client(settings.REDIS_URL, socket_timeout=2).lrange(
-            recent_scores_key(organization_id, task_slug, version_id), 0, SCORE_WINDOW - 1)
-    except redis.RedisError:
-        return []
-    return [float(score) for score in kept]

@@ -18,7 +18,8 @@ from slm_platform.registry.models import ModelVersion
 from slm_platform.registry.selectors import active_version, model_version_get
 from slm_platform.routing import suggest
 from slm_platform.routing.models import CascadeEvaluation, LargeKind
-from slm_platform.routing.selectors import cascade_policy_get, recent_scores
+from slm_platform.routing.score_window import recent_scores
+from slm_platform.routing.selectors import cascade_policy_get
 
 
 def target_parse(value: str | None) -> float | None:

@@ -9,21 +9,17 @@ import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import redis
 from django.conf import settings
 
-from slm_platform.core.connections import redis_client
 from slm_platform.core.task_selectors import task_resolve
 from slm_platform.registry.selectors import active_version
 from slm_platform.routing import http_route
 from slm_platform.routing.models import LargeKind, Route
+from slm_platform.routing.score_window import add_scores
 from slm_platform.routing.suggest import share_threshold
 from slm_platform.serving.worker import predict_with_version
 
 logger = logging.getLogger(__name__)
-# A policy's recent traffic: the small model's scores of a task's last items (what a cap is
-# measured on, and what the suggester tries its threshold on).
-SCORE_WINDOW = 2000
 
 
 def cascade_run(*, plan: dict, inputs: list[str], top_k: int | None = None) -> dict:
@@ -62,39 +58,17 @@ def cascade_run(*, plan: dict, inputs: list[str], top_k: int | None = None) -> d
 def escalation_threshold(plan: dict, scores: list[float]) -> float:
     """The score under which an item of this batch escalates: `escalate_below`, or, when the
     policy caps the share escalated (`escalate_share`) and it is lower, the score under which
-    that share of the task's recent items fell — this batch's scores and up to SCORE_WINDOW
-    scores before them (kept in Redis per organization, task and small version for every
-    policy, which the suggester reads too; without Redis, the batch's alone). At most that
+    that share of the task's recent items fell — this batch's scores and the window of scores
+    before them (routing.score_window, kept for every policy; without Redis, the batch's
+    alone). At most that
     share of the recent items escalates, fewer where scores tie."""
     threshold, share = plan["escalate_below"], plan.get("escalate_share")
-    recent = _recent_scores(plan, scores, read=share is not None)
+    recent = add_scores(organization_id=plan["organization"], task_slug=plan["task"],
+                        version_id=plan["small"]["id"], scores=scores, read=share is not None)
     if share is None:
         return threshold
     cap = share_threshold(scores + recent, share)
     return threshold if cap is None else min(threshold, cap)
-
-
-def recent_scores_key(organization_id: int, task_slug: str, version_id: int) -> str:
-    """Per small model: another version's scores are spread differently."""
-    return f"cascade:scores:{organization_id}:{task_slug}:{version_id}"
-
-
-def _recent_scores(plan: dict, scores: list[float], *, read: bool) -> list[float]:
-    """This batch's scores added to the task's window; with `read`, the scores before them
-    (newest first), else none: an uncapped policy's batch only adds its own."""
-    key = recent_scores_key(plan["organization"], plan["task"], plan["small"]["id"])
-    try:
-        pipe = redis_client(settings.REDIS_URL, socket_timeout=2).pipeline()
-        if read:
-            pipe.lrange(key, 0, SCORE_WINDOW - 1)
-        if scores:
-            pipe.lpush(key, *(round(score, 6) for score in scores))
-            pipe.ltrim(key, 0, SCORE_WINDOW - 1)
-        done = pipe.execute()
-    except redis.RedisError as exc:
-        logger.warning("the recent scores of %s could not be kept: %s", plan["task"], exc)
-        return []
-    return [float(score) for score in done[0]] if read else []
 
 
 def _stamped(prediction: dict, route: str, answered_by: str, version_id: int | None) -> dict:

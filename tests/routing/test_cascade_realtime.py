@@ -9,8 +9,9 @@ from slm_platform.core.connections import redis_client
 from slm_platform.jobs.models import JobItem
 from slm_platform.review.selectors import review_queue
 from slm_platform.routing.models import CascadeEvaluation, RoutingRecord
+from slm_platform.routing.score_window import window_key
 from slm_platform.routing.suggest import MIN_SCORES_FOR_SHARE
-from slm_platform.routing.worker import escalation_threshold, recent_scores_key
+from slm_platform.routing.worker import escalation_threshold
 from tests.chat.openai_server import ScriptedServer
 from tests.routing.helpers import TASK, policy, version_with_temperature
 
@@ -184,7 +185,7 @@ def test_an_escalation_cap_holds_the_large_routes_share_of_recent_traffic(
     quarter of a batch, and later small batches are measured against the recent traffic."""
     sure_large = version_with_temperature(category_model, 0.01)
     # Redis outlives the test database, whose ids start again: no scores from an earlier run.
-    redis_client(settings.REDIS_URL).delete(recent_scores_key(
+    redis_client(settings.REDIS_URL).delete(window_key(
         category_model.organization_id, TASK, category_model.pk))
     response = policy(admin_client, {"escalate_below": 1.0, "escalate_share": 0.25, "large": {
         "kind": "version", "model_version": sure_large.pk}})

@@ -8,8 +8,8 @@ from slm_platform.audit.services import Actor
 from slm_platform.core.connections import redis_client
 from slm_platform.registry.models import ModelVersion
 from slm_platform.routing.models import CascadeEvaluation
+from slm_platform.routing.score_window import window_key
 from slm_platform.routing.services import cascade_policy_set, routing_records_write
-from slm_platform.routing.worker import recent_scores_key
 from tests.dashboard.browser import logged_in
 from tests.routing.helpers import TASK
 
@@ -67,7 +67,7 @@ def test_the_section_shows_the_policy_its_warning_the_curve_and_the_routes(
     assert "Recent traffic" not in fragment
 
     # Traffic less sure than the test rows: half of 60 recent scores are under 0.4.
-    key = recent_scores_key(organization.pk, TASK, small.pk)
+    key = window_key(organization.pk, TASK, small.pk)
     client = redis_client(settings.REDIS_URL)
     client.delete(key)
     client.lpush(key, *([0.3] * 30 + [0.8] * 30))
