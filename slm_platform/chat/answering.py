@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 
 from slm_platform.chat import grounding
 from slm_platform.chat.generators import Generator, GeneratorUnavailable
+from slm_platform.chat.sentences import complete_sentences, repetition_cut, sentences
 from slm_platform.ml.causal_lm import DecodeStats
 
 logger = logging.getLogger(__name__)
@@ -100,7 +101,7 @@ def _repeats(sentence: str, accepted: list[str]) -> bool:
     if _STUTTER.search(sentence):
         return True
     joined = " ".join([*accepted, sentence])
-    return len(grounding.repetition_cut(joined)) < len(joined.strip())
+    return len(repetition_cut(joined)) < len(joined.strip())
 
 
 def content_words(text: str) -> set[str]:
@@ -133,8 +134,7 @@ def _source_sentences_read(source_sentences: Sequence[str]) -> list[_SourceSente
 def _passage_sentences(passages: Sequence[str]) -> list[_SourceSentence]:
     # Passages are wrapped at a width: a line break is a sentence's end only before a list item.
     return _source_sentences_read([sentence for passage in passages
-                                   for sentence in grounding.sentences(
-                                       _LINE_WRAP.sub(" ", passage))])
+                                   for sentence in sentences(_LINE_WRAP.sub(" ", passage))])
 
 
 def _has_figure(text: str) -> bool:
@@ -256,7 +256,7 @@ def validated_generate(*, generator: Generator, messages: list[dict], sources: l
     try:
         for piece in stream:
             written += piece
-            finished, written = grounding.complete_sentences(written)
+            finished, written = complete_sentences(written)
             if not all(accept(sentence) for sentence in finished):
                 break
         else:
