@@ -12,12 +12,8 @@ import pytest
 from openpyxl import Workbook
 
 from slm_platform.ingest.errors import DatasetError
-from slm_platform.ingest.readers import (
-    decode_text,
-    detect_format,
-    read_classification,
-    read_entities,
-)
+from slm_platform.ingest.formats import decode_text, detect_format
+from slm_platform.ingest.readers import read_classification, read_entities
 from slm_platform.ingest.records import Span
 
 
