@@ -287,7 +287,7 @@ def test_real_minilm_keeps_its_accuracy_in_int8(tmp_path):
         check = details["validation"]
         assert check["source_accuracy"] > 0.5, check
         # One short epoch leaves small logit margins, so int8 flips more answers here than on
-        # a converged model (99 % agreement on CLINC150, compression/quantize.py); a broken
+        # a converged model (99 % agreement on CLINC150, compression/static_int8.py); a broken
         # quantization agrees on about one answer in 15.
         assert check["label_agreement"] >= 90.0, check
         assert check["accuracy_delta_points"] >= -2.0, check

@@ -4,7 +4,7 @@ forward pass and gradients pass straight through the rounding (torch.fake_quanti
 straight-through estimator, zero outside the clamped range).
 
 What each int8 method does to each piece, read from ONNX Runtime 1.31's quantizer and the
-graphs quantize.py writes:
+graphs the int8 methods write (quantize.py, static_int8.py):
 
     every Linear (the Q/K/V projections fused into Attention, the attention output, both
     feed-forward projections, the pooler and the classifier head, which the quantizer turns
@@ -35,7 +35,7 @@ from torch import nn
 
 WEIGHT_QMIN, WEIGHT_QMAX = -127, 127
 ACTIVATION_QMAX = 255
-# The Linears int8-static quantizes with calibrated ranges (quantize.STATIC_RECIPE).
+# The Linears int8-static quantizes with calibrated ranges (static_int8.STATIC_RECIPE).
 STATIC_LINEARS = ("attention.output.dense", "intermediate.dense")
 EMBEDDING_TABLES = ("word_embeddings", "position_embeddings", "token_type_embeddings")
 _TINY = torch.finfo(torch.float32).tiny

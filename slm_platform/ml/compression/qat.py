@@ -57,7 +57,7 @@ QAT_TRAINING_OPTIONS = (
     "qat_temperature",
 )
 QAT_OPTIONS = ("qat", "max_label_f1_drop", *QAT_TRAINING_OPTIONS)
-# The figures of each candidate the report keeps (quantize._check's keys).
+# The figures of each candidate the report keeps (quantized_artifact.validation_check's keys).
 REPORTED = (
     "examples",
     "accuracy",
@@ -193,7 +193,11 @@ def fine_tune(
     weights_dir (the source's files with the new weights). Returns train_student's summary."""
     from slm_platform.ml.classifier import TextClassifier
     from slm_platform.ml.compression import fake_quant
-    from slm_platform.ml.compression.quantize import MODEL_CONFIG_FILE, WEIGHTS_FILE, _copy_source
+    from slm_platform.ml.compression.quantized_artifact import (
+        MODEL_CONFIG_FILE,
+        WEIGHTS_FILE,
+        copy_source,
+    )
     from slm_platform.ml.compression.training import load_source, train_student
     from slm_platform.ml.runtime import best_device
 
@@ -229,7 +233,7 @@ def fine_tune(
             should_stop=should_stop,
             config_overrides={"bf16": False},
         )
-    _copy_source(source_dir, weights_dir, leave_out=(WEIGHTS_FILE, MODEL_CONFIG_FILE))
+    copy_source(source_dir, weights_dir, leave_out=(WEIGHTS_FILE, MODEL_CONFIG_FILE))
     student.to("cpu").save_pretrained(weights_dir, safe_serialization=True)
     return summary
 
