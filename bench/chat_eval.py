@@ -97,9 +97,9 @@ def intent_classifier(task_slug: str):
 def intent_train(spec, config: dict, data, name: str) -> float:
     """Train as the training runner does (pre-processed texts, a stratified validation carve
     for the head's C and temperature), score the starter test set, store; the seconds taken."""
-    from slm_platform.ml.causal_lm import torch_threads
     from slm_platform.ml.finetune import write_metrics
     from slm_platform.ml.frozen import FrozenEncoderClassifier, train_frozen_encoder
+    from slm_platform.ml.runtime import torch_threads
     from slm_platform.ml.splitting import stratified_split
     from slm_platform.ml.types import TrainConfig
     from slm_platform.registry.storage import artifact_upload

@@ -249,7 +249,7 @@ def decode_speed(model, messages: list[dict]) -> dict:
     import torch
     from django.conf import settings
 
-    from slm_platform.ml.causal_lm import torch_threads
+    from slm_platform.ml.runtime import torch_threads
 
     ids = model.tokenizer(
         model.chat_prompt(messages), return_tensors="pt", add_special_tokens=False

@@ -126,7 +126,7 @@ def main() -> int:
     import torch
 
     # By path: the package's __init__ starts Celery, which a bare GPU machine does not have.
-    causal_lm = _module("slm_platform/ml/causal_lm.py")
+    decode_int8 = _module("slm_platform/ml/decode_int8.py")
     cpu_fast_bf16 = _module("slm_platform/ml/runtime.py").cpu_fast_bf16
 
     torch.set_num_threads(args.threads)
@@ -142,9 +142,9 @@ def main() -> int:
         dtype = torch.float32 if mode == "fp32" else torch.bfloat16
         model = load(args, dtype)
         if mode.startswith("bf16-int8"):
-            if args.device != "cpu" or not causal_lm._int8_decode_supported():
+            if args.device != "cpu" or not decode_int8.int8_decode_supported():
                 continue
-            causal_lm._int8_decode_layers(model)
+            decode_int8.int8_decode_layers(model)
         if mode == "bf16-int8-compiled":
             results[mode] = measure_compiled(model, args, _module(
                 "slm_platform/ml/decode_compiled.py").CompiledDecode)

@@ -17,8 +17,10 @@ from django.conf import settings
 
 from slm_platform.core.errors import ValidationFailed
 from slm_platform.core.security import outbound_url_validate
-from slm_platform.ml.causal_lm import CausalLM, DecodeStats, model_prepare, torch_threads
+from slm_platform.ml.causal_lm import CausalLM, DecodeStats
+from slm_platform.ml.causal_lm_prepare import model_prepare
 from slm_platform.ml.decode_compiled import inductor_cache
+from slm_platform.ml.runtime import torch_threads
 
 LOCAL, HTTP, NONE = "local", "openai", "none"
 KINDS = (LOCAL, HTTP, NONE)

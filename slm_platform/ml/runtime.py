@@ -1,6 +1,7 @@
 """Process-level runtime choices: threads, device, offline mode."""
 
 import os
+from contextlib import contextmanager
 
 # Weights never come from a model hub: every load is from a local directory.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -20,6 +21,19 @@ def configure_threads(threads: int) -> None:
         torch.set_num_interop_threads(1)
     except RuntimeError:
         pass  # already set once in this process; the intra-op setting is what matters
+
+
+@contextmanager
+def torch_threads(threads: int):
+    """Run a block with `threads` intra-op threads, then give the process its setting back."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(max(1, threads))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def best_device() -> str:

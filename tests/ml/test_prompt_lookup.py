@@ -6,8 +6,8 @@ import torch
 from torch import nn
 
 from slm_platform.chat.generators import local_model_dir
-from slm_platform.ml import causal_lm
-from slm_platform.ml.causal_lm import CausalLM, DecodeStats, PrefillBf16DecodeInt8
+from slm_platform.ml.causal_lm import CausalLM, DecodeStats
+from slm_platform.ml.decode_int8 import PrefillBf16DecodeInt8, int8_decode_supported
 from slm_platform.ml.prompt_lookup import PromptLookup, accepted_length
 
 
@@ -45,7 +45,7 @@ def test_accepted_length_is_the_prefix_the_model_would_have_written():
     assert accepted_length([], [3]) == 0
 
 
-@pytest.mark.skipif(not causal_lm._int8_decode_supported(), reason="no int8 weight-only matmul")
+@pytest.mark.skipif(not int8_decode_supported(), reason="no int8 weight-only matmul")
 def test_a_few_rows_go_through_the_int8_weights_each_as_a_single_row_would():
     torch.manual_seed(0)
     layer = PrefillBf16DecodeInt8(nn.Linear(64, 96, dtype=torch.bfloat16))

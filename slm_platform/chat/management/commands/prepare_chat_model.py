@@ -5,7 +5,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from slm_platform.ml.causal_lm import model_prepare
+from slm_platform.ml.causal_lm_prepare import model_prepare
 
 
 class Command(BaseCommand):
