@@ -77,6 +77,8 @@ class _Batches:
         self.label_ids = list(label_ids)
         self.batch_size = batch_size
         self.label_dtype = torch.float32 if multi_label else torch.long
+        # Per example, a sentence embedding each training batch carries as `anchor`.
+        self.anchors: torch.Tensor | None = None
 
     def __len__(self) -> int:
         return (len(self.label_ids) + self.batch_size - 1) // self.batch_size
@@ -89,6 +91,8 @@ class _Batches:
             )
             batch["labels"] = torch.tensor([self.label_ids[i] for i in chosen],
                                            dtype=self.label_dtype)
+            if self.anchors is not None and shuffle_seed is not None:
+                batch["anchor"] = self.anchors[chosen]
             yield (chosen, batch) if with_indices else batch
 
 
@@ -163,6 +167,9 @@ def train_classifier(
     loss_fn = None
     if config.label_smoothing and not scheme.multi_label:
         loss_fn = smoothed_cross_entropy(config.label_smoothing)
+    if config.anchor_weight and config.pooling == "mean":
+        train.anchors = _sentence_embeddings(model, train, config, device)
+        loss_fn = anchored(loss_fn, config.anchor_weight)
     fit(model, train, lambda: _evaluate_batches(model, val, scheme, list(validation[1]), config,
                                                 device),
         config=config, device=device, result=result, on_progress=on_progress,
@@ -177,6 +184,30 @@ def train_classifier(
                                  max_length=config.max_length, device=device)
         write_calibration(output_dir, trained, validation[0], validation[1])
     return result
+
+
+@torch.inference_mode()
+def _sentence_embeddings(model, batches: _Batches, config: TrainConfig, device) -> torch.Tensor:
+    """The base encoder's sentence embedding of every training text, before any training."""
+    model.eval()
+    anchors = None
+    with _autocast(config, device):
+        for indices, batch in batches.iterate(shuffle_seed=None, with_indices=True):
+            pooled = model.sentence_embeddings(batch["input_ids"].to(device),
+                                               batch["attention_mask"].to(device)).float()
+            if anchors is None:
+                anchors = torch.zeros(len(batches.label_ids), pooled.shape[1], device=device)
+            anchors[indices] = pooled
+    return anchors
+
+
+def anchored(loss_fn, weight: float):
+    """A loss for `fit`: the task loss plus `weight` times the mean cosine distance of each
+    training text's sentence embedding from the base encoder's (the batch's `anchor`)."""
+    def loss(output, labels):
+        task = loss_fn(output, labels) if loss_fn else output.loss
+        return task + weight * output.anchor_distance
+    return loss
 
 
 def smoothed_cross_entropy(smoothing: float):

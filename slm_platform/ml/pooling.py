@@ -5,10 +5,18 @@ pooler that BertForSequenceClassification uses; classifying from the mean keeps 
 representation it was trained to produce.
 """
 
+from dataclasses import dataclass
+
 import torch
 from torch import nn
 from transformers import BertModel, BertPreTrainedModel
 from transformers.modeling_outputs import SequenceClassifierOutput
+
+
+@dataclass
+class PooledClassifierOutput(SequenceClassifierOutput):
+    # With `anchor` given: the mean cosine distance of each text's sentence embedding from it.
+    anchor_distance: torch.FloatTensor | None = None
 
 
 class MeanPooledClassifier(BertPreTrainedModel):
@@ -21,15 +29,23 @@ class MeanPooledClassifier(BertPreTrainedModel):
         self.post_init()
 
     def forward(self, input_ids=None, attention_mask=None, token_type_ids=None, labels=None,
-                **_unused) -> SequenceClassifierOutput:
+                anchor=None, **_unused) -> PooledClassifierOutput:
+        if attention_mask is None:
+            attention_mask = torch.ones_like(input_ids)
+        pooled = self.sentence_embeddings(input_ids, attention_mask, token_type_ids)
+        logits = self.classifier(self.dropout(pooled))
+        distance = None
+        if anchor is not None:
+            distance = 1 - nn.functional.cosine_similarity(pooled.float(), anchor, dim=-1).mean()
+        return PooledClassifierOutput(loss=self._loss(logits, labels), logits=logits,
+                                      anchor_distance=distance)
+
+    def sentence_embeddings(self, input_ids, attention_mask, token_type_ids=None) -> torch.Tensor:
+        """The mean of the token states: the sentence embedding MiniLM was trained to give."""
         hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask,
                            token_type_ids=token_type_ids).last_hidden_state
-        if attention_mask is None:
-            attention_mask = torch.ones(hidden.shape[:2], device=hidden.device)
         mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-        logits = self.classifier(self.dropout(pooled))
-        return SequenceClassifierOutput(loss=self._loss(logits, labels), logits=logits)
+        return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
 
     def _loss(self, logits, labels):
         if labels is None:

@@ -69,6 +69,10 @@ class TrainConfig:
     # Train on train + validation for the whole schedule (no early stopping); the validation
     # metrics are then in-sample (classifiers then fit no temperature).
     train_on_validation: bool = False
+    # Mean-pooled classifiers: add this weight times the cosine distance of each training
+    # text's sentence embedding from the one the base encoder gave it before training, so
+    # fine-tuning keeps the geometry the encoder learnt. 0 leaves the embeddings free.
+    anchor_weight: float = 0.0
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -27,6 +27,7 @@ BOUNDS: dict[str, tuple[type, float, float]] = {
     "average_horizon": (float, 0.0, 10.0),
     "shape_features": (bool, 0, 1),
     "train_on_validation": (bool, 0, 1),
+    "anchor_weight": (float, 0.0, 10.0),
     "threshold": (float, 0.01, 0.99),
     "pooling": (str, 0, 0),
 }

@@ -9,6 +9,7 @@ import pytest
 import torch
 
 from slm_platform.ml import encoders, shapes
+from slm_platform.ml.classifier import TextClassifier
 from slm_platform.ml.entities import (
     WORD_VITERBI,
     EntityExtractor,
@@ -19,9 +20,13 @@ from slm_platform.ml.entities import (
 )
 from slm_platform.ml.finetune import (
     WeightAverage,
+    _Batches,
     _optimizer,
+    _sentence_embeddings,
+    anchored,
     fit,
     layer_depth,
+    seed_everything,
     smoothed_cross_entropy,
     train_classifier,
 )
@@ -157,6 +162,64 @@ def test_classifier_trains_with_the_full_recipe_parts(tmp_path):
     assert (tmp_path / "model.safetensors").exists()
 
 
+# Sentence-embedding anchor
+
+
+def _fruit_and_vehicles():
+    texts = [f"{word} number {i}" for i in range(40) for word in ("apple", "car")]
+    return texts, ["fruit" if t.startswith("apple") else "vehicle" for t in texts]
+
+
+def test_training_batches_carry_the_base_encoders_sentence_embedding_of_each_text():
+    texts, labels = _fruit_and_vehicles()
+    model = encoders.load_classifier_model("tiny-random-bert", ["fruit", "vehicle"],
+                                           pooling="mean")
+    tokenizer = encoders.load_tokenizer("tiny-random-bert")
+    batches = _Batches(tokenizer, texts, [0 if y == "fruit" else 1 for y in labels],
+                       max_length=16, batch_size=8)
+    batches.anchors = _sentence_embeddings(model, batches, TrainConfig(), "cpu")
+    model.eval()
+    for indices, batch in batches.iterate(shuffle_seed=3, with_indices=True):
+        one = tokenizer(texts[indices[0]], return_tensors="pt")
+        alone = model.sentence_embeddings(one["input_ids"], one["attention_mask"])
+        assert torch.allclose(batch["anchor"][0], alone[0], atol=1e-5)
+        with torch.no_grad():
+            output = model(**batch)
+        assert float(output.anchor_distance) == pytest.approx(0.0, abs=1e-5)  # untrained
+    evaluation = next(batches.iterate(shuffle_seed=None))
+    assert "anchor" not in evaluation  # validation and serving pass no anchor
+
+
+def test_anchored_loss_adds_the_weighted_distance_to_the_task_loss():
+    output = type("Output", (), {"loss": torch.tensor(0.5),
+                                 "anchor_distance": torch.tensor(0.25)})()
+    assert float(anchored(None, 2.0)(output, None)) == pytest.approx(1.0)
+
+
+def _drift(tmp_path, anchor_weight: float) -> float:
+    """How far training moved the sentence embeddings of its own texts (mean cosine distance)."""
+    texts, labels = _fruit_and_vehicles()
+    config = TrainConfig(base_model="tiny-random-bert", epochs=4, learning_rate=3e-3,
+                         max_length=16, pooling="mean", anchor_weight=anchor_weight, seed=5)
+    train_classifier(texts, labels, label_set=["fruit", "vehicle"], config=config,
+                     output_dir=tmp_path)
+    seed_everything(config.seed)  # the same random base weights train_classifier started from
+    base = encoders.load_classifier_model("tiny-random-bert", ["fruit", "vehicle"],
+                                          pooling="mean").eval()
+    trained = TextClassifier.load(tmp_path, device="cpu").model
+    encoded = encoders.load_tokenizer("tiny-random-bert")(texts, padding=True,
+                                                          return_tensors="pt")
+    with torch.no_grad():
+        before = base.sentence_embeddings(encoded["input_ids"], encoded["attention_mask"])
+        after = trained.sentence_embeddings(encoded["input_ids"], encoded["attention_mask"])
+    return float(1 - torch.nn.functional.cosine_similarity(before, after).mean())
+
+
+def test_the_anchor_keeps_sentence_embeddings_near_the_base_encoders(tmp_path):
+    free, held = _drift(tmp_path / "free", 0.0), _drift(tmp_path / "held", 5.0)
+    assert held < free / 2
+
+
 # Word shapes
 
 
@@ -275,21 +338,25 @@ def test_full_recipe_defaults_for_classification_and_entities():
                              hyperparameters={})
     assert classify["label_smoothing"] == 0.1 and classify["layer_lr_decay"] == 0.9
     assert classify["average_horizon"] == 0.7 and not classify["shape_features"]
+    assert classify["anchor_weight"] > 0
     entities = recipe_config(spec=spec(TaskKind.ENTITIES), recipe="full", hyperparameters={})
     assert entities["shape_features"] and entities["train_on_validation"]
     assert entities["label_smoothing"] == 0.0 and entities["layer_lr_decay"] == 1.0
+    assert entities["anchor_weight"] == 0.0  # the token classifier has no sentence embedding
     fast = recipe_config(spec=spec(TaskKind.CLASSIFICATION), recipe="fast", hyperparameters={})
     assert fast["average_horizon"] == 0.0
 
 
 def test_new_hyperparameters_are_accepted_within_bounds():
     values = {"label_smoothing": 0.2, "layer_lr_decay": 0.8, "average_horizon": 1,
-              "shape_features": False, "train_on_validation": False}
+              "shape_features": False, "train_on_validation": False, "anchor_weight": 0.5}
     assert hyperparameters_validate(values)["average_horizon"] == 1.0
     from slm_platform.core.errors import ValidationFailed
 
     with pytest.raises(ValidationFailed):
         hyperparameters_validate({"layer_lr_decay": 1.5})
+    with pytest.raises(ValidationFailed):
+        hyperparameters_validate({"anchor_weight": -1})
 
 
 def test_step_budget_takes_the_whole_epochs_that_fit():
