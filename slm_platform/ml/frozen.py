@@ -49,12 +49,13 @@ class SentenceEncoder:
         return np.concatenate(chunks) if chunks else np.zeros((0, 384), dtype=np.float32)
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        from slm_platform.ml.pooling import mean_pool
+
         encoded = self.tokenizer(texts, padding=True, truncation=True,
                                  max_length=self.max_length, return_tensors="pt").to(self.device)
         with torch.inference_mode():
             hidden = self.model(**encoded).last_hidden_state
-            mask = encoded["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            pooled = mean_pool(hidden, encoded["attention_mask"])
             return torch.nn.functional.normalize(pooled, dim=-1).float().cpu().numpy()
 
 

@@ -13,6 +13,12 @@ from transformers import BertModel, BertPreTrainedModel
 from transformers.modeling_outputs import SequenceClassifierOutput
 
 
+def mean_pool(hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+    """The mean of the token states the attention mask keeps: MiniLM's sentence embedding."""
+    mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+
+
 @dataclass
 class PooledClassifierOutput(SequenceClassifierOutput):
     # With `anchor` given: the mean cosine distance of each text's sentence embedding from it.
@@ -44,8 +50,7 @@ class MeanPooledClassifier(BertPreTrainedModel):
         """The mean of the token states: the sentence embedding MiniLM was trained to give."""
         hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask,
                            token_type_ids=token_type_ids).last_hidden_state
-        mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-        return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+        return mean_pool(hidden, attention_mask)
 
     def _loss(self, logits, labels):
         if labels is None:

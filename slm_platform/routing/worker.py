@@ -60,8 +60,7 @@ def escalation_threshold(plan: dict, scores: list[float]) -> float:
     policy caps the share escalated (`escalate_share`) and it is lower, the score under which
     that share of the task's recent items fell — this batch's scores and the window of scores
     before them (routing.score_window, kept for every policy; without Redis, the batch's
-    alone). At most that
-    share of the recent items escalates, fewer where scores tie."""
+    alone). At most that share of the recent items escalates, fewer where scores tie."""
     threshold, share = plan["escalate_below"], plan.get("escalate_share")
     recent = add_scores(organization_id=plan["organization"], task_slug=plan["task"],
                         version_id=plan["small"]["id"], scores=scores, read=share is not None)
